@@ -1,0 +1,358 @@
+"""Ingest stage: a file on disk becomes a :class:`models.Document`.
+
+Two paths share one model:
+
+* **Text dumps** (``.txt``): decoded as UTF-8, falling back to cp1252/latin-1 only when
+  the result still reads as Norwegian; odd spaces, soft hyphens, ligatures and dash
+  variants are normalized *within* each line so line numbers stay those of the file.
+  Pages are recovered from form feeds when the dump has them, otherwise from the
+  dump's page-break pattern (see :func:`page_breaks`).
+* **PDFs**: pdfplumber, one page at a time, each page closed in a ``finally`` inside the
+  loop (pdfplumber 0.11's ``PDF.close()`` does not release pages already used). Lines
+  come with bbox and words, and the ruled tables pdfplumber finds are kept per page.
+
+Every way a file can be unusable raises :class:`IngestError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+from extract.settings import Settings
+from models.document import Document, Line, Page, PdfTable, Source, Word
+
+SUPPORTED_SUFFIXES = {".txt": "text", ".pdf": "pdf"}
+
+
+class IngestError(Exception):
+    """A file cannot be converted; ``str(err)`` is a one-line reason for the user."""
+
+
+# --- text normalization -------------------------------------------------------------
+
+# Character-for-character replacements; none of them adds or removes a line break.
+_CHAR_MAP = {
+    "\u00a0": " ",  # no-break space
+    "\u2007": " ",  # figure space
+    "\u2009": " ",  # thin space
+    "\u200a": " ",  # hair space
+    "\u202f": " ",  # narrow no-break space (used as thousands separator)
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u3000": " ",
+    "\u00ad": "",  # soft hyphen: an invisible break opportunity, never text
+    "\u200b": "",  # zero-width space
+    "\ufeff": "",  # stray BOM
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2043": "-",
+    "\u2212": "-",
+    "\u2014": "–",  # em dash → en dash: one dash for ranges and title separators
+    "\u2015": "–",
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+    "\t": " ",
+    "\r": "",
+}
+_TRANSLATE = str.maketrans(_CHAR_MAP)
+
+
+def normalize_line(text: str) -> str:
+    """Normalize odd characters inside one line (NFC, spaces, hyphens, ligatures)."""
+    return unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+
+
+_NORWEGIAN = re.compile("[æøåÆØÅ]")
+_MOJIBAKE = re.compile("Ã[¦¸¥†˜…]")
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode a text dump; returns (text, encoding)."""
+    try:
+        text = data.decode("utf-8-sig")
+        # UTF-8 that was decoded as cp1252 once and saved again ("Ã¸" for "ø").
+        if _MOJIBAKE.search(text):
+            try:
+                return text.encode("cp1252").decode("utf-8"), "utf-8 (repaired mojibake)"
+            except UnicodeError:
+                pass
+        return text, "utf-8"
+    except UnicodeDecodeError as err:
+        utf8_error = err
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        # The check: a legacy-encoded Norwegian file has æ/ø/å; a file that is neither
+        # UTF-8 nor Norwegian is more likely some other encoding we would garble.
+        if _NORWEGIAN.search(text) or all(b < 0x80 for b in data):
+            return text, encoding
+    raise IngestError(
+        f"not valid UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start}) "
+        "and not recognisable as cp1252/latin-1 Norwegian text"
+    )
+
+
+_URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
+
+
+def page_breaks(raw_lines: list[str]) -> list[int]:
+    """Page number (1-based) of each line of a text dump without form feeds.
+
+    The dumps this project receives are PDF text extractions that end every page with
+    the same pattern. The rule, checked against 000's table of contents:
+
+    * a run of **three or more empty lines** (no characters at all; a line holding a
+      single space is page content) separates two pages;
+    * a page's link annotations are appended as **bare URL lines after an empty line**;
+      such a URL line is the last line of its page, and the empty lines after it
+      belong to the separator.
+    """
+    pages: list[int] = []
+    page = 1
+    empty_run = 0
+    pending_break = False
+    for i, line in enumerate(raw_lines):
+        if line == "":
+            empty_run += 1
+            pages.append(page)
+            continue
+        if pending_break or empty_run >= 3:
+            # No break before the document's first text.
+            if any(raw_lines[j].strip() for j in range(i)):
+                page += 1
+            pending_break = False
+        if _URL_LINE.match(line) and i > 0 and raw_lines[i - 1] == "":
+            pending_break = True
+        empty_run = 0
+        pages.append(page)
+    return pages
+
+
+def _check_binary(data: bytes, settings: Settings) -> None:
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise IngestError(f"binary content in a text file (NUL byte at offset {nul})")
+    sample = data[:65536]
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    if sample and control / len(sample) > settings.max_control_share:
+        raise IngestError(
+            f"binary content in a text file ({control} control bytes in the first {len(sample)})"
+        )
+
+
+def document_from_text(data: bytes, source: Source, settings: Settings) -> Document:
+    _check_binary(data, settings)
+    text, encoding = decode_text(data)
+    source.encoding = encoding
+    if not text.strip():
+        raise IngestError("no text: the file holds only white space")
+    raw_lines = text.split("\n")
+    # A trailing newline ends the last line; it does not start another one.
+    if raw_lines and raw_lines[-1] == "":
+        raw_lines.pop()
+    if any("\f" in line for line in raw_lines):
+        line_pages = []
+        page = 1
+        for i, line in enumerate(raw_lines):
+            page += line.count("\f") if i or not line.startswith("\f") else 0
+            line_pages.append(page)
+        raw_lines = [line.replace("\f", "") for line in raw_lines]
+    else:
+        line_pages = page_breaks(raw_lines)
+    lines = [
+        Line(text=normalize_line(raw), page=line_pages[i], line=i + 1, index=i)
+        for i, raw in enumerate(raw_lines)
+    ]
+    pages = _pages_from_lines(lines, line_pages[-1] if line_pages else 1)
+    return Document(source=source, lines=lines, pages=pages)
+
+
+def _pages_from_lines(lines: list[Line], n_pages: int) -> list[Page]:
+    pages = [Page(number=n, first_line=0, last_line=-1) for n in range(1, n_pages + 1)]
+    seen: set[int] = set()
+    for line in lines:
+        assert line.page is not None
+        page = pages[line.page - 1]
+        if line.page not in seen:
+            page.first_line = line.index
+            seen.add(line.page)
+        page.last_line = line.index
+    for page in pages:
+        if page.number not in seen:
+            # An empty page sits just after the previous one (first_line > last_line).
+            prev = pages[page.number - 2].last_line if page.number > 1 else -1
+            page.first_line, page.last_line = prev + 1, prev
+    return pages
+
+
+# --- PDF ---------------------------------------------------------------------------
+
+
+def _pdf_error(err: Exception) -> IngestError:
+    name = type(err).__name__
+    text = f"{name}: {err}".lower()
+    if "password" in text or "encrypt" in text:
+        return IngestError("encrypted PDF: it needs a password to open")
+    msg = str(err).strip().splitlines()[0] if str(err).strip() else name
+    return IngestError(f"corrupt PDF ({name}: {msg[:120]})")
+
+
+def document_from_pdf(path: Path, data: bytes, source: Source, settings: Settings) -> Document:
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise IngestError("not a PDF: the file does not start with %PDF-")
+    if b"%%EOF" not in data[-2048:]:
+        raise IngestError("truncated PDF: no %%EOF marker at the end of the file")
+
+    import pdfplumber  # heavy import kept out of CLI start-up
+
+    lines: list[Line] = []
+    pages: list[Page] = []
+    n_chars = 0
+    n_images = 0
+    table_id = 0
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as err:  # pdfminer raises many unrelated types for bad files
+        raise _pdf_error(err) from err
+    try:
+        try:
+            pdf_pages = pdf.pages
+        except Exception as err:
+            raise _pdf_error(err) from err
+        for number, page in enumerate(pdf_pages, 1):
+            try:
+                first = len(lines)
+                n_chars += len(page.chars)
+                n_images += len(page.images)
+                words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+                text_lines = page.extract_text_lines(strip=True, return_chars=False)
+                for i, tl in enumerate(text_lines, 1):
+                    top, bottom = tl["top"], tl["bottom"]
+                    line_words = [
+                        Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
+                        for w in words
+                        if top - 1 <= (w["top"] + w["bottom"]) / 2 <= bottom + 1
+                    ]
+                    lines.append(
+                        Line(
+                            text=normalize_line(tl["text"]),
+                            page=number,
+                            line=i,
+                            index=len(lines),
+                            bbox=(tl["x0"], top, tl["x1"], bottom),
+                            words=line_words,
+                        )
+                    )
+                page_tables = []
+                for table in page.find_tables(settings.table_settings):
+                    rows = [
+                        [normalize_line(c) if c is not None else None for c in row]
+                        for row in table.extract()
+                    ]
+                    x0, t0, x1, b0 = table.bbox
+                    inside = [
+                        ln
+                        for ln in lines[first:]
+                        if ln.bbox and t0 - 1 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= b0 + 1
+                    ]
+                    for ln in inside:
+                        ln.table_id = table_id
+                    page_tables.append(
+                        PdfTable(
+                            table_id=table_id,
+                            page=number,
+                            bbox=(x0, t0, x1, b0),
+                            rows=rows,
+                            first_line=inside[0].index if inside else None,
+                            last_line=inside[-1].index if inside else None,
+                        )
+                    )
+                    table_id += 1
+                pages.append(
+                    Page(
+                        number=number,
+                        first_line=first,
+                        last_line=len(lines) - 1,
+                        width=float(page.width),
+                        height=float(page.height),
+                        tables=page_tables,
+                    )
+                )
+            except IngestError:
+                raise
+            except Exception as err:
+                raise _pdf_error(err) from err
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    if not pages:
+        raise IngestError("corrupt PDF: no pages")
+    if n_chars < settings.min_chars_per_pdf:
+        if n_images:
+            raise IngestError(
+                f"no text layer ({len(pages)} page(s) of images): scanned PDF, OCR is needed"
+            )
+        raise IngestError(f"no text in the PDF ({len(pages)} page(s))")
+    return Document(source=source, lines=lines, pages=pages)
+
+
+# --- entry point -------------------------------------------------------------------
+
+
+def describe_size(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+def read_source(path: Path, settings: Settings) -> tuple[bytes, Source]:
+    suffix = path.suffix.lower()
+    extractor = SUPPORTED_SUFFIXES.get(suffix)
+    if extractor is None:
+        shown = suffix or "(no extension)"
+        raise IngestError(f"unsupported file type {shown}: expected .txt or .pdf")
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise IngestError("cannot read: no such file") from None
+    except OSError as err:
+        raise IngestError(f"cannot read: {err.strerror or err}") from None
+    if path.is_dir():
+        raise IngestError("cannot read: it is a folder")
+    if size > settings.max_file_bytes:
+        raise IngestError(
+            f"file is {describe_size(size)}, over the {describe_size(settings.max_file_bytes)}"
+            " size limit (--max-size)"
+        )
+    if size == 0:
+        raise IngestError("empty file (0 bytes)")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise IngestError(f"cannot read: {err.strerror or err}") from None
+    sha = hashlib.sha256(data).hexdigest()
+    source = Source(
+        path=os.fspath(path), sha256=sha, doc_id=sha[:12], extractor=extractor, size=size
+    )
+    return data, source
+
+
+def load_document(path: str | os.PathLike[str], settings: Settings | None = None) -> Document:
+    """Read one file into the document model, or raise :class:`IngestError`."""
+    settings = settings or Settings()
+    path = Path(path)
+    data, source = read_source(path, settings)
+    if source.extractor == "pdf":
+        return document_from_pdf(path, data, source, settings)
+    return document_from_text(data, source, settings)

@@ -1,0 +1,160 @@
+"""Metadata stage: doc_type, pilot, plan_year, language and agreement period.
+
+Rules, in the order a reader would apply them:
+
+* **doc_type** — the document's own form words decide. A letter signs off ("Med hilsen",
+  "Med venleg helsing") and has an address list; a case document (saksframlegg) has a
+  recommendation ("innstilling", "framlegg/forslag til vedtak", "Vurdering", "Vedlegg:");
+  a handlingsplan has the title "Handlingsplan <year>" and delmål sections. A case
+  document *about* a plan (004) is a saksframlegg, so case markers beat the plan title.
+* **pilot** — only from the title phrase "Bygdevekstavtale(n/a) for <pilot>": documents
+  that concern several pilots (a county case, KDD's letter) name none in a title and get
+  an empty pilot. Spelling variants are folded through :data:`PILOT_ALIASES`.
+* **plan_year** — the year in the title line that names the handlingsplan.
+* **language** — nynorsk vs bokmål marker words counted over the whole text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from models.document import Document
+from normalize.years import find_agreement_period
+
+# Canonical pilot names (the pilots in KDD's 2025 allocation letter plus the Trøndelag
+# pilots), with the written variants that should fold into them. Extend freely.
+PILOT_ALIASES: dict[str, str] = {
+    "rindal og holtålen": "Rindal og Holtålen",
+    "rindal/holtålen": "Rindal og Holtålen",
+    "indre namdal": "Indre Namdal",
+    "bygdevekst indre namdal": "Indre Namdal",
+    "vest-telemark": "Vest-Telemark",
+    "nord-troms": "Nord-Troms",
+    "smøla og aure": "Smøla og Aure",
+    "solund og fedje": "Solund og Fedje",
+    "sør-østerdalen": "Sør-Østerdalen",
+}
+
+DOC_TYPE_MARKERS: dict[str, list[str]] = {
+    "brev": [
+        r"^\s*med (vennlig )?hilsen\s*$",
+        r"^\s*med venleg helsing\s*$",
+        r"^\s*adresseliste\s*$",
+        r"\bvår ref\b",
+        r"\bdykkar ref\b",
+        r"\bderes ref\b",
+        r"^\s*kopi\s*$",
+        r"\bdette brevet\b",
+    ],
+    "saksframlegg": [
+        r"\binnstilling\s*:",
+        r"\b(framlegg|forslag) til vedtak\b",
+        r"^\s*saksframlegg\b",
+        r"^\s*vurdering\s*:?\s*$",
+        r"^\s*vedlegg\s*:\s*$",
+        r"^\s*sammendrag\s*$",
+        r"^\s*bakgrunn\s*:?\s*$",
+        r"\bsaksbehandler\b",
+    ],
+}
+
+# Marker words that only one written standard uses (lowercase whole words).
+NYNORSK_WORDS = frozenset(
+    "ikkje kva eit ein frå dei kommunane korleis fleire meir berre mykje difor vore "
+    "vart blir òg ho me desse sjølv heile avtala saka tiltaka ynskje kvar".split()
+)
+BOKMAL_WORDS = frozenset(
+    "ikke hva et en fra de kommunene hvordan flere mer bare mye derfor vært ble også hun "
+    "vi disse selv hele avtalen saken tiltakene ønske hver".split()
+)
+
+_TITLE_PLAN = re.compile(r"\bhandlingsplan(?:en)?\b(?P<rest>.*)", re.IGNORECASE)
+_YEAR = re.compile(r"\b(20\d\d)\b")
+_PILOT = re.compile(
+    r"bygdevekstavtal(?:e|en|a)\s+for\s+(?:bygdevekst\s+)?(?P<pilot>.+?)\s*(?:20\d\d)?\s*$",
+    re.IGNORECASE,
+)
+_DELMAL_HEADING = re.compile(r"^\s*Delmål\s+\d+\b")
+_WORD = re.compile(r"[a-zæøåò]+")
+
+# How far into a document the title block reaches (lines with text).
+TITLE_BLOCK_LINES = 12
+
+
+def _title_block(doc: Document) -> list[str]:
+    out = []
+    for line in doc.lines:
+        if line.stripped:
+            out.append(line.stripped)
+            if len(out) >= TITLE_BLOCK_LINES:
+                break
+    return out
+
+
+def detect_language(text: str) -> str:
+    counts = Counter(_WORD.findall(text.lower()))
+    nn = sum(counts[w] for w in NYNORSK_WORDS)
+    nb = sum(counts[w] for w in BOKMAL_WORDS)
+    return "nn" if nn > nb else "nb"
+
+
+def detect_doc_type(doc: Document) -> str:
+    scores = {}
+    for doc_type, patterns in DOC_TYPE_MARKERS.items():
+        regexes = [re.compile(p, re.IGNORECASE) for p in patterns]
+        scores[doc_type] = sum(1 for r in regexes if any(r.search(ln.text) for ln in doc.lines))
+    title = " ".join(_title_block(doc)[:4])
+    has_plan_title = bool(re.search(r"\bhandlingsplan\b", title, re.IGNORECASE))
+    n_delmal = sum(1 for ln in doc.lines if _DELMAL_HEADING.match(ln.text))
+    if scores["brev"] >= 2 and scores["brev"] >= scores["saksframlegg"]:
+        return "brev"
+    if scores["saksframlegg"] >= 2:
+        return "saksframlegg"
+    if has_plan_title and n_delmal >= 1:
+        return "handlingsplan"
+    if has_plan_title:
+        return "handlingsplan"
+    return "other"
+
+
+def canonical_pilot(written: str) -> str:
+    key = re.sub(r"\s+", " ", written.strip(" .,:-–")).lower()
+    return PILOT_ALIASES.get(key, written.strip(" .,:-–"))
+
+
+def detect_pilot_and_year(doc: Document) -> tuple[str | None, int | None, str | None]:
+    """(pilot, plan_year, title) from the title block."""
+    block = _title_block(doc)
+    title = None
+    year = None
+    pilot = None
+    for n, text in enumerate(block):
+        m = _TITLE_PLAN.search(text)
+        # Only the first lines can be a title; later ones are already prose.
+        if m and title is None and n < 4:
+            title = text
+            y = _YEAR.search(text)
+            if y:
+                year = int(y.group(1))
+        p = _PILOT.search(text)
+        if p and pilot is None:
+            pilot = canonical_pilot(p.group("pilot"))
+            y = _YEAR.search(text)
+            if y and year is None:
+                year = int(y.group(1))
+    if title is None and block:
+        title = block[0]
+    return pilot, year, title
+
+
+def run(doc: Document) -> None:
+    doc.meta.doc_type = detect_doc_type(doc)
+    pilot, year, title = detect_pilot_and_year(doc)
+    doc.meta.pilot = pilot
+    doc.meta.plan_year = year
+    doc.meta.title = title
+    doc.meta.language = detect_language(doc.text)
+    period = find_agreement_period(doc.text)
+    if period:
+        doc.meta.agreement_start, doc.meta.agreement_end = period

@@ -1,0 +1,190 @@
+"""The per-document pipeline: ingest, then named stages over one Document.
+
+``convert(path)`` never raises for a bad input: it returns a :class:`DocResult` whose
+``documents`` row says ``failed`` with a one-line error and a ``checks`` row saying
+the same. A stage that crashes on an otherwise readable document leaves its tables
+empty, adds an ``error`` check and marks the document ``partial``; later stages still
+run. Stages are looked up by dotted name so each one can be developed, tested and
+timed on its own, like spaCy's named pipeline components.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extract.ingest import IngestError, load_document
+from extract.settings import Settings
+from models.document import Document
+from models.records import CheckRecord, DocumentRecord
+
+# (name, "module:function"); each function takes a Document and adds to it.
+STAGES: list[tuple[str, str]] = [
+    ("metadata", "extract.metadata:run"),
+]
+
+DOC_TABLES = (
+    "toc_entries",
+    "delmal",
+    "tiltak",
+    "tiltak_actors",
+    "previous_tiltak",
+    "amounts",
+    "budget_rows",
+    "checks",
+)
+
+
+@dataclass
+class DocResult:
+    document: DocumentRecord
+    tables: dict[str, list[Any]] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        return self.document.status
+
+
+class FileTimeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise FileTimeout in this thread after ``seconds`` (Unix, main thread only)."""
+    usable = (
+        seconds
+        and seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def _expired(signum: int, frame: Any) -> None:
+        raise FileTimeout(f"took longer than the {seconds:g} s time limit per file (--timeout)")
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _resolve(target: str) -> Callable[[Document], None]:
+    module_name, func_name = target.split(":")
+    return getattr(importlib.import_module(module_name), func_name)
+
+
+def _identify(path: Path) -> tuple[str, str]:
+    """(doc_id, sha256) of a file's bytes; of its path when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        # No bytes to hash: identify the failure by its path so the row still has a key.
+        digest = hashlib.sha256(("unreadable:" + os.fspath(path)).encode())
+    sha = digest.hexdigest()
+    return sha[:12], sha
+
+
+def failed_result(path: str | os.PathLike[str], error: str, extractor: str | None = None) -> DocResult:
+    path = Path(path)
+    doc_id, sha = _identify(path)
+    record = DocumentRecord(
+        doc_id=doc_id,
+        source=os.fspath(path),
+        sha256=sha,
+        doc_type="other",
+        pilot=None,
+        plan_year=None,
+        language=None,
+        n_pages=None,
+        extractor=extractor,
+        status="failed",
+        error=error,
+    )
+    check = CheckRecord(doc_id, "ingest", "error", error, None, None)
+    return DocResult(record, {"checks": [check]})
+
+
+def run_stages(doc: Document, stages: list[tuple[str, str]] | None = None) -> list[str]:
+    """Run the stages over ``doc``; returns the names of stages that crashed."""
+    crashed = []
+    for name, target in stages or STAGES:
+        try:
+            _resolve(target)(doc)
+        except FileTimeout:
+            raise
+        except Exception as err:  # one stage's bug must not lose the other stages' work
+            crashed.append(name)
+            msg = str(err).splitlines()[0][:200] if str(err) else ""
+            doc.add_check("stage", "error", f"stage {name} failed: {type(err).__name__}: {msg}")
+    return crashed
+
+
+def document_record(doc: Document, status: str, error: str | None) -> DocumentRecord:
+    meta = doc.meta
+    return DocumentRecord(
+        doc_id=doc.doc_id,
+        source=doc.source.path,
+        sha256=doc.source.sha256,
+        doc_type=meta.doc_type,
+        pilot=meta.pilot,
+        plan_year=meta.plan_year,
+        language=meta.language,
+        n_pages=doc.n_pages,
+        extractor=doc.source.extractor,
+        status=status,
+        error=error,
+        title=meta.title,
+        agreement_start=meta.agreement_start,
+        agreement_end=meta.agreement_end,
+        n_lines=len(doc.lines),
+    )
+
+
+def result_of(doc: Document, crashed: list[str]) -> DocResult:
+    has_errors = crashed or any(c.severity == "error" for c in doc.checks)
+    status = "partial" if has_errors else "ok"
+    error = f"stages failed: {', '.join(crashed)}" if crashed else None
+    tables = {name: list(getattr(doc, name)) for name in DOC_TABLES}
+    return DocResult(document_record(doc, status, error), tables)
+
+
+def process(
+    path: str | os.PathLike[str], settings: Settings | None = None
+) -> tuple[Document | None, DocResult]:
+    """Convert one file; returns the Document (None when ingestion failed) and its rows."""
+    settings = settings or Settings()
+    try:
+        with time_limit(settings.per_file_timeout_s):
+            doc = load_document(path, settings)
+            crashed = run_stages(doc)
+    except (IngestError, FileTimeout) as err:
+        return None, failed_result(path, str(err), _extractor_of(path))
+    except MemoryError:
+        return None, failed_result(path, "out of memory while converting", _extractor_of(path))
+    return doc, result_of(doc, crashed)
+
+
+def convert(path: str | os.PathLike[str], settings: Settings | None = None) -> DocResult:
+    """Convert one file into its table rows; never raises for bad input."""
+    return process(path, settings)[1]
+
+
+def _extractor_of(path: str | os.PathLike[str]) -> str | None:
+    return {".txt": "text", ".pdf": "pdf"}.get(Path(path).suffix.lower())

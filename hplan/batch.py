@@ -1,0 +1,189 @@
+"""Batch conversion: many files → one dataset, in-process or in parallel processes.
+
+The unit of work is :func:`extract.pipeline.convert` on one path; its result is small
+(table rows), so memory stays bounded by one document per worker however many files a
+batch holds. Results are put back in input order, so ``--jobs 1``, ``--jobs N`` and the
+Dask executor give the same tables.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extract.pipeline import DocResult, convert
+from extract.settings import Settings
+from models.records import CheckRecord
+from models.tables import TABLE_NAMES
+
+# A worker process is replaced after this many files, so a leak in a parser cannot grow
+# a long batch's memory without bound.
+MAX_TASKS_PER_WORKER = 50
+
+
+def collect_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files given, and every non-hidden file under folders given (sorted, recursive)."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and p.name != "README.md"
+            )
+        else:
+            found = [path]
+        for p in found:
+            if p not in seen:
+                seen.add(p)
+                out.append(p)
+    return out
+
+
+@dataclass
+class BatchResult:
+    results: list[DocResult]
+    tables: dict[str, list[Any]] = field(default_factory=dict)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.document.status == status)
+
+    @property
+    def n_converted(self) -> int:
+        return self.count("ok") + self.count("partial")
+
+
+ProgressCallback = Callable[[DocResult], None]
+
+
+def _run_local(
+    paths: Sequence[Path], settings: Settings, jobs: int, on_result: ProgressCallback | None
+) -> list[DocResult]:
+    results: list[DocResult | None] = [None] * len(paths)
+    if jobs <= 1 or len(paths) <= 1:
+        for i, path in enumerate(paths):
+            results[i] = convert(path, settings)
+            if on_result:
+                on_result(results[i])
+        return results  # type: ignore[return-value]
+    import multiprocessing
+
+    # forkserver: workers start from a clean interpreter (no inherited locks or file
+    # handles) and can be recycled with max_tasks_per_child.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, max_tasks_per_child=MAX_TASKS_PER_WORKER
+    ) as pool:
+        futures = {pool.submit(convert, path, settings): i for i, path in enumerate(paths)}
+        for future in as_completed(futures):
+            i = futures[future]
+            try:
+                results[i] = future.result()
+            except Exception as err:  # a worker killed by the OS, say
+                from extract.pipeline import failed_result
+
+                results[i] = failed_result(paths[i], f"worker crashed: {type(err).__name__}: {err}")
+            if on_result:
+                on_result(results[i])
+    return results  # type: ignore[return-value]
+
+
+def _run_dask(
+    paths: Sequence[Path],
+    settings: Settings,
+    scheduler: str | None,
+    jobs: int,
+    on_result: ProgressCallback | None,
+) -> list[DocResult]:
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed as dask_completed
+    except ImportError as err:
+        raise RuntimeError(
+            "the dask executor needs dask[distributed]: pip install 'hplan[dask]'"
+        ) from err
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(
+            n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = Client(cluster)
+    try:
+        # Absolute paths: a remote worker does not share our working directory's meaning.
+        futures = client.map(convert, [str(p) for p in paths], settings=settings, pure=False)
+        index = {f.key: i for i, f in enumerate(futures)}
+        results: list[DocResult | None] = [None] * len(paths)
+        for future in dask_completed(futures):
+            i = index[future.key]
+            results[i] = future.result()
+            # Keep the path as the user gave it, as the local executors do.
+            results[i].document.source = os.fspath(paths[i])
+            if on_result:
+                on_result(results[i])
+        return results  # type: ignore[return-value]
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _dedupe(results: list[DocResult]) -> list[DocResult]:
+    """One row per distinct file content: identical bytes under two names convert once."""
+    first: dict[str, DocResult] = {}
+    out = []
+    for result in results:
+        doc_id = result.document.doc_id
+        if doc_id in first and result.document.status != "failed":
+            kept = first[doc_id]
+            kept.tables.setdefault("checks", []).append(
+                CheckRecord(
+                    doc_id,
+                    "duplicate_input",
+                    "info",
+                    f"{result.document.source} has the same bytes as {kept.document.source}; "
+                    "converted once",
+                    None,
+                    None,
+                )
+            )
+            continue
+        if doc_id not in first:
+            first[doc_id] = result
+        out.append(result)
+    return out
+
+
+def run_batch(
+    paths: Sequence[Path],
+    settings: Settings | None = None,
+    jobs: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
+    on_result: ProgressCallback | None = None,
+) -> BatchResult:
+    settings = settings or Settings()
+    if executor == "dask":
+        results = _run_dask(paths, settings, scheduler, jobs, on_result)
+    else:
+        results = _run_local(paths, settings, jobs, on_result)
+    results = _dedupe(results)
+    tables: dict[str, list[Any]] = {name: [] for name in TABLE_NAMES}
+    for result in results:
+        tables["documents"].append(result.document)
+        for name, rows in result.tables.items():
+            tables[name].extend(rows)
+    return BatchResult(results, tables)
+
+
+def print_error(result: DocResult) -> None:
+    print(f"hplan: failed: {result.document.source}: {result.document.error}", file=sys.stderr)

@@ -1,0 +1,217 @@
+"""`hplan run` end to end: the corpus, bad inputs, determinism, the contract checker."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import RAW, ROOT, SHARED, corpus_path
+
+from extract.pipeline import convert
+from extract.settings import Settings
+from models.tables import TABLES
+
+CHECK_CONTRACT = SHARED / "tools" / "check_contract.py"
+
+
+def hplan(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "hplan.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def corpus_out(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("corpus_out")
+    proc = hplan("run", str(RAW), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def test_corpus_documents_rows(corpus_out: Path) -> None:
+    rows = {Path(r["source"]).name[:3]: r for r in read_csv(corpus_out / "documents.csv")}
+    expected = {
+        "000": ("handlingsplan", "Rindal og Holtålen", "2025", "nb"),
+        "001": ("handlingsplan", "Indre Namdal", "2025", "nb"),
+        "002": ("saksframlegg", "", "", "nb"),
+        "003": ("brev", "", "", "nb"),
+        "004": ("saksframlegg", "Vest-Telemark", "2025", "nn"),
+    }
+    assert set(rows) == set(expected)
+    for prefix, (doc_type, pilot, year, language) in expected.items():
+        row = rows[prefix]
+        assert (row["doc_type"], row["pilot"], row["plan_year"], row["language"]) == (
+            doc_type,
+            pilot,
+            year,
+            language,
+        ), prefix
+        assert row["extractor"] == "text"
+        assert row["status"] in ("ok", "partial")
+        assert row["doc_id"] == row["sha256"][:12]
+    assert rows["000"]["n_pages"] == "40"
+    assert rows["001"]["n_pages"] == "40"
+    assert (rows["000"]["agreement_start"], rows["000"]["agreement_end"]) == ("2024", "2027")
+
+
+def test_every_table_written_in_three_forms(corpus_out: Path) -> None:
+    import duckdb
+    import pyarrow.parquet as pq
+
+    con = duckdb.connect(str(corpus_out / "handlingsplaner.duckdb"), read_only=True)
+    try:
+        for name, spec in TABLES.items():
+            with open(corpus_out / f"{name}.csv", encoding="utf-8") as fh:
+                header = fh.readline().strip().split(",")
+            assert header == spec.column_names
+            parquet = pq.read_table(corpus_out / f"{name}.parquet")
+            assert parquet.column_names == spec.column_names
+            n_csv = len(read_csv(corpus_out / f"{name}.csv"))
+            assert parquet.num_rows == n_csv
+            assert con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == n_csv
+    finally:
+        con.close()
+    # Nothing temporary is left behind.
+    assert not [p for p in corpus_out.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.skipif(not CHECK_CONTRACT.exists(), reason="../shared/tools/check_contract.py absent")
+def test_contract_checker_passes(corpus_out: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(CHECK_CONTRACT), str(corpus_out)], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_deterministic_csvs(corpus_out: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    # Different input order and a parallel run must not change a byte.
+    inputs = [str(p) for p in sorted(RAW.glob("*.txt"), reverse=True)]
+    proc = hplan("run", *inputs, "--out", str(again), "--jobs", "2")
+    assert proc.returncode == 0, proc.stderr
+    for name in TABLES:
+        first = (corpus_out / f"{name}.csv").read_bytes()
+        second = (again / f"{name}.csv").read_bytes()
+        if name == "documents":
+            # The source column holds the paths as given; compare everything else.
+            first = b"\n".join(sorted(first.splitlines()))
+            second = b"\n".join(sorted(second.splitlines()))
+            assert len(first) == len(second)
+            continue
+        assert first == second, name
+
+
+def test_deterministic_same_command(tmp_path: Path) -> None:
+    outs = []
+    for n in (1, 2):
+        out = tmp_path / f"out{n}"
+        proc = hplan("run", "--out", str(out), "--quiet")
+        assert proc.returncode == 0, proc.stderr
+        outs.append(out)
+    for name in TABLES:
+        assert (outs[0] / f"{name}.csv").read_bytes() == (outs[1] / f"{name}.csv").read_bytes()
+
+
+# --- bad input ---------------------------------------------------------------------
+
+
+@pytest.fixture()
+def bad_batch(tmp_path: Path) -> Path:
+    from pdf_fixtures import corrupt_pdf, encrypted_pdf, scanned_pdf, truncated_pdf
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(corpus_path("004"), folder / "good.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"Handlingsplan\x00\x01\x02\xff" * 50)
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04 not supported")
+    truncated_pdf(folder / "truncated.pdf")
+    corrupt_pdf(folder / "corrupt.pdf")
+    encrypted_pdf(folder / "encrypted.pdf")
+    scanned_pdf(folder / "scanned.pdf")
+    # A path that cannot be read: the tests run as root, for whom permissions do not
+    # stop a read, so a dangling link stands in for an unreadable file.
+    os.symlink(folder / "gone.txt", folder / "unreadable.txt")
+    return folder
+
+
+EXPECTED_ERRORS = {
+    "empty.txt": "empty file",
+    "binary.txt": "binary content in a text file",
+    "notes.docx": "unsupported file type .docx",
+    "truncated.pdf": "truncated PDF",
+    "corrupt.pdf": "corrupt PDF",
+    "encrypted.pdf": "encrypted PDF",
+    "scanned.pdf": "OCR is needed",
+    "unreadable.txt": "cannot read",
+}
+
+
+def test_bad_inputs_fail_alone(bad_batch: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = hplan("run", str(bad_batch), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr  # one file converted
+    docs = {Path(r["source"]).name: r for r in read_csv(out / "documents.csv")}
+    assert docs["good.txt"]["status"] in ("ok", "partial")
+    assert docs["good.txt"]["pilot"] == "Vest-Telemark"
+    checks = read_csv(out / "checks.csv")
+    stderr_lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("hplan: failed:")]
+    assert len(stderr_lines) == len(EXPECTED_ERRORS)
+    for name, fragment in EXPECTED_ERRORS.items():
+        row = docs[name]
+        assert row["status"] == "failed", name
+        assert fragment in row["error"], (name, row["error"])
+        assert "\n" not in row["error"]
+        assert any(c["doc_id"] == row["doc_id"] and c["check"] == "ingest" for c in checks), name
+        assert any(name in ln and fragment in ln for ln in stderr_lines), name
+
+
+def test_size_limit(tmp_path: Path) -> None:
+    result = convert(corpus_path("000"), Settings(max_file_bytes=50_000))
+    assert result.document.status == "failed"
+    assert result.document.error == "file is 0.1 MB, over the 0.0 MB size limit (--max-size)"
+    out = tmp_path / "out"
+    proc = hplan("run", str(RAW), "--out", str(out), "--max-size", "0.05")
+    assert proc.returncode == 0
+    statuses = sorted((Path(r["source"]).name[:3], r["status"]) for r in read_csv(out / "documents.csv"))
+    assert [s for _, s in statuses][:2] == ["failed", "failed"]  # 000 and 001 are over 50 KB
+    assert all(s != "failed" for _, s in statuses[2:])
+
+
+def test_exit_codes(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    proc = hplan("run", str(empty), "--out", str(tmp_path / "o1"))
+    assert proc.returncode == 1
+    assert "empty file" in proc.stderr
+    proc = hplan("run", str(tmp_path / "nothing-here"), "--out", str(tmp_path / "o2"))
+    assert proc.returncode == 1  # the one input cannot be read
+    (tmp_path / "emptydir").mkdir()
+    proc = hplan("run", str(tmp_path / "emptydir"), "--out", str(tmp_path / "o3"))
+    assert proc.returncode == 2
+    proc = hplan("run", "--jobs", "0")
+    assert proc.returncode == 2
+    proc = hplan("run", "--executor", "spark")
+    assert proc.returncode == 2
+
+
+def test_help_documents_exit_codes() -> None:
+    proc = hplan("run", "--help")
+    assert proc.returncode == 0
+    assert "Exit codes: 0 when at least one file converted, 1 when none did, 2 for usage" in (
+        " ".join(proc.stdout.split())
+    )
