@@ -410,6 +410,10 @@ def _scan(text: str, *, in_table: bool) -> list[MoneyMatch]:
             continue  # "1, 2" without a SCALE word is a list, not a decimal
         marked = has_currency or has_dash
         garbled = tok.form == "garbled"
+        if not marked and not in_table and tok.form == "dot" and _money_sentence(text, tok.start):
+            # "budsjetteres det med 600.000 fra bygdevekstmidlene" (000 line 1105): dotted
+            # thousands in a sentence that sets money aside are kroner without the word.
+            marked = True
         if not marked:
             if not in_table or _UNIT_RE.match(text, tok.end):
                 continue
@@ -451,6 +455,22 @@ def _scan(text: str, *, in_table: bool) -> list[MoneyMatch]:
         )
         prev_end = tok.raw_end
     return found
+
+
+_MONEY_VERBS_RE = re.compile(
+    r"budsjett\w*|settes\s+(?:det\s+)?av|avsett\w*|avsatt|bevilg\w*|tildel\w*|innvilg\w*|"
+    r"løyv\w*|finansier\w*",
+    re.IGNORECASE,
+)
+
+
+def _money_sentence(text: str, start: int) -> bool:
+    """Whether the sentence before ``start`` talks about setting money aside."""
+    window_start = max(0, start - _MAX_CONTEXT)
+    ctx_start = window_start
+    for b in _BOUNDARY_RE.finditer(text, window_start, start):
+        ctx_start = b.end()
+    return bool(_MONEY_VERBS_RE.search(text, ctx_start, start))
 
 
 def _rebind_prefix(text: str, after: int, num_start: int) -> int | None:
