@@ -201,6 +201,11 @@ def _pages_from_lines(lines: list[Line], n_pages: int) -> list[Page]:
 
 
 def _pdf_error(err: Exception) -> IngestError:
+    # pdfplumber wraps pdfminer's exception (PdfminerException(PDFPasswordIncorrect())):
+    # look at the wrapped one for the real reason.
+    inner = [a for a in err.args if isinstance(a, BaseException)]
+    if inner:
+        err = inner[0]  # type: ignore[assignment]
     name = type(err).__name__
     text = f"{name}: {err}".lower()
     if "password" in text or "encrypt" in text:

@@ -29,6 +29,8 @@ from models.records import CheckRecord, DocumentRecord
 # (name, "module:function"); each function takes a Document and adds to it.
 STAGES: list[tuple[str, str]] = [
     ("metadata", "extract.metadata:run"),
+    ("structure", "extract.structure:run"),
+    ("tiltak", "extract.tiltak:run"),
 ]
 
 DOC_TABLES = (
@@ -101,7 +103,9 @@ def _identify(path: Path) -> tuple[str, str]:
     return sha[:12], sha
 
 
-def failed_result(path: str | os.PathLike[str], error: str, extractor: str | None = None) -> DocResult:
+def failed_result(
+    path: str | os.PathLike[str], error: str, extractor: str | None = None
+) -> DocResult:
     path = Path(path)
     doc_id, sha = _identify(path)
     record = DocumentRecord(

@@ -36,7 +36,8 @@ def collect_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
             found = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file()
+                # Links are kept even when dangling: they fail alone, with a reason.
+                if (p.is_file() or p.is_symlink())
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 and p.name != "README.md"
             )
@@ -105,7 +106,8 @@ def _run_dask(
     on_result: ProgressCallback | None,
 ) -> list[DocResult]:
     try:
-        from dask.distributed import Client, LocalCluster, as_completed as dask_completed
+        from dask.distributed import Client, LocalCluster
+        from dask.distributed import as_completed as dask_completed
     except ImportError as err:
         raise RuntimeError(
             "the dask executor needs dask[distributed]: pip install 'hplan[dask]'"

@@ -69,7 +69,9 @@ def run(
             help="Dask scheduler address; without it --executor dask starts a LocalCluster.",
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
+    ] = False,
 ) -> None:
     """Convert handlingsplaner into the contract tables (CSV, Parquet, DuckDB).
 
@@ -138,8 +140,8 @@ def run(
     counts = write_tables(out, batch.tables)
     if not quiet:
         typer.echo(
-            f"{len(batch.results)} files: {batch.count('ok')} ok, {batch.count('partial')} partial, "
-            f"{batch.count('failed')} failed → {out}/"
+            f"{len(batch.results)} files: {batch.count('ok')} ok, "
+            f"{batch.count('partial')} partial, {batch.count('failed')} failed → {out}/"
         )
         typer.echo("rows: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
     raise typer.Exit(0 if batch.n_converted else 1)

@@ -78,7 +78,9 @@ def arrow_table(spec: TableSpec, rows: list[Any]) -> Any:
     return pa.Table.from_pydict(columns, schema=schema)
 
 
-def write_tables(out_dir: str | os.PathLike[str], tables: Mapping[str, list[Any]]) -> dict[str, int]:
+def write_tables(
+    out_dir: str | os.PathLike[str], tables: Mapping[str, list[Any]]
+) -> dict[str, int]:
     """Write every contract table (missing ones empty) into ``out_dir``; rows per table."""
     import duckdb
     import pyarrow.parquet as pq

@@ -1,6 +1,16 @@
 """The document model and the output contract's records and table schemas."""
 
-from models.document import Document, DocumentMeta, Line, Page, PdfTable, Section, Source, TableSpan, Word
+from models.document import (
+    Document,
+    DocumentMeta,
+    Line,
+    Page,
+    PdfTable,
+    Section,
+    Source,
+    TableSpan,
+    Word,
+)
 from models.tables import TABLE_NAMES, TABLES, Column, TableSpec
 
 __all__ = [

@@ -196,8 +196,10 @@ class Document:
         """The innermost section of ``kind`` containing line ``index``."""
         best: Section | None = None
         for section in self.sections:
-            if section.kind == kind and section.first_line <= index <= section.last_line and (
-                best is None or section.first_line >= best.first_line
+            if (
+                section.kind == kind
+                and section.first_line <= index <= section.last_line
+                and (best is None or section.first_line >= best.first_line)
             ):
                 best = section
         return best

@@ -26,10 +26,14 @@ class DocumentRecord:
     source: str = col("Input path as given (relative paths kept relative).")
     sha256: str = col("Full SHA-256 of the input file's bytes.")
     doc_type: str = col("handlingsplan | saksframlegg | brev | other.")
-    pilot: str | None = col("Bygdevekst pilot the document is about; empty when it concerns several.")
+    pilot: str | None = col(
+        "Bygdevekst pilot the document is about; empty when it concerns several."
+    )
     plan_year: int | None = col("Year the handlingsplan (or the plan a case concerns) applies to.")
     language: str | None = col("nb (bokmål) | nn (nynorsk).")
-    n_pages: int | None = col("Pages: PDF pages, or pages recovered from a text dump's page breaks.")
+    n_pages: int | None = col(
+        "Pages: PDF pages, or pages recovered from a text dump's page breaks."
+    )
     extractor: str | None = col("text | pdf: which ingestion path read the file.")
     status: str = col("ok | partial (converted, with error-severity checks) | failed.")
     error: str | None = col("One-line reason when status is failed.")
@@ -170,8 +174,9 @@ class TiltakLinkRecord:
     link: str = col("continued | revised | merged | ended | dropped | new.")
     score: float | None = col("Match score, 0-100.")
     evidence: str | None = col("Why the link was made, in words a reviewer can check.")
-    review: bool = col("True when the score lies between the two thresholds.", default=False,
-                       extra=True)
+    review: bool = col(
+        "True when the score lies between the two thresholds.", default=False, extra=True
+    )
 
 
 @dataclass(slots=True)

@@ -66,7 +66,9 @@ def columns_of(record: type) -> list[Column]:
     for f in dataclasses.fields(record):
         dtype, nullable = _dtype(f.type)
         out.append(
-            Column(f.name, dtype, nullable, f.metadata.get("doc", ""), f.metadata.get("extra", False))
+            Column(
+                f.name, dtype, nullable, f.metadata.get("doc", ""), f.metadata.get("extra", False)
+            )
         )
     return out
 
@@ -75,9 +77,13 @@ TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in [
         TableSpec("documents", DocumentRecord, "input file", ("doc_id", "source")),
-        TableSpec("toc_entries", TocEntryRecord, "line of the table of contents", ("doc_id", "seq")),
+        TableSpec(
+            "toc_entries", TocEntryRecord, "line of the table of contents", ("doc_id", "seq")
+        ),
         TableSpec("delmal", DelmalRecord, "sub-goal headed in the body", ("doc_id", "line")),
-        TableSpec("tiltak", TiltakRecord, "measure of the plan year", ("doc_id", "line", "tiltak_key")),
+        TableSpec(
+            "tiltak", TiltakRecord, "measure of the plan year", ("doc_id", "line", "tiltak_key")
+        ),
         TableSpec(
             "tiltak_actors",
             TiltakActorRecord,
@@ -90,8 +96,12 @@ TABLES: dict[str, TableSpec] = {
             "row of a previous-year status table",
             ("doc_id", "line", "delmal_no", "tiltak_no"),
         ),
-        TableSpec("amounts", AmountRecord, "money figure anywhere in the text or tables",
-                  ("doc_id", "seq")),
+        TableSpec(
+            "amounts",
+            AmountRecord,
+            "money figure anywhere in the text or tables",
+            ("doc_id", "seq"),
+        ),
         TableSpec(
             "budget_rows",
             BudgetRowRecord,
@@ -104,8 +114,12 @@ TABLES: dict[str, TableSpec] = {
             "link of a tiltak to its counterpart in the other year",
             ("to_doc_id", "from_doc_id", "to_tiltak_key", "from_tiltak_key", "link"),
         ),
-        TableSpec("checks", CheckRecord, "finding of a consistency or quality check",
-                  ("doc_id", "line", "check", "message")),
+        TableSpec(
+            "checks",
+            CheckRecord,
+            "finding of a consistency or quality check",
+            ("doc_id", "line", "check", "message"),
+        ),
     ]
 }
 

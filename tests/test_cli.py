@@ -187,7 +187,9 @@ def test_size_limit(tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = hplan("run", str(RAW), "--out", str(out), "--max-size", "0.05")
     assert proc.returncode == 0
-    statuses = sorted((Path(r["source"]).name[:3], r["status"]) for r in read_csv(out / "documents.csv"))
+    statuses = sorted(
+        (Path(r["source"]).name[:3], r["status"]) for r in read_csv(out / "documents.csv")
+    )
     assert [s for _, s in statuses][:2] == ["failed", "failed"]  # 000 and 001 are over 50 KB
     assert all(s != "failed" for _, s in statuses[2:])
 

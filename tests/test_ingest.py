@@ -27,7 +27,12 @@ def doc001():
         ("000", 87, 2, "Innholdsfortegnelse"),
         ("000", 195, 3, "1. Introduksjon"),
         ("000", 271, 5, "Delmål 1 Øke boligbygging og utvikle nye boligtilbud"),
-        ("000", 475, 7, "forarbeid til eventuelt planmateriale. Det budsjetteres med 120.000,- totalt"),
+        (
+            "000",
+            475,
+            7,
+            "forarbeid til eventuelt planmateriale. Det budsjetteres med 120.000,- totalt",
+        ),
         # The page that ends in a link annotation (line 1943) and only two empty lines.
         ("000", 1943, 30, "http://www.kompetanseforumtrondelag.no/"),
         ("000", 1946, 31, "6.1 Bygge kunnskapsgrunnlag utdanningstilbud"),

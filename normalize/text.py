@@ -1,0 +1,224 @@
+"""Text helpers shared by the normalizers: whitespace, lemmas and title keys.
+
+The title key (:func:`normalize_title`) exists for fuzzy matching of tiltak titles across
+years and pilots ("Arbeidsinkludering av flyktninger" vs "Arbeidsinkludering"): lowercase
+lemmas without punctuation and function words, so that inflection ("boliger"/"bolig") and
+filler words do not cost match score.
+
+No trained spaCy model is available, so lemmas come from the lookup tables that the
+``spacy-lookups-data`` package ships (``nb_lemma_exc.json.gz``: form -> lemmas per part of
+speech). Without a tagger we cannot know the part of speech, so the tables are consulted in
+:data:`LEMMA_TABLE_ORDER`. spaCy and the 2-second table load happen lazily on first use, so
+importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from spacy.tokenizer import Tokenizer
+
+# ---------------------------------------------------------------------------------------
+# Vocabularies (extend here)
+# ---------------------------------------------------------------------------------------
+
+# Parts of speech of nb_lemma_exc tried in this order. Nouns first: titles are mostly noun
+# phrases ("Kompetansekartlegging", "Boligtiltak i distriktene"), so when a form is both a
+# noun and a verb form ("kroner", "mål") the noun reading is the right one far more often.
+LEMMA_TABLE_ORDER: tuple[str, ...] = ("noun", "verb", "adj", "adv")
+
+# Words spaCy's blank "nb" lists as stop words that carry meaning in a handlingsplan and
+# must survive normalize_title. "kroner" and "mål" are the notorious ones (money and goals
+# are what these plans are about); the rest name things tiltak titles are about.
+KEEP_WORDS: frozenset[str] = frozenset(
+    {
+        "kroner",  # budget lines
+        "mål",  # delmål / måloppnåelse
+        "år",  # "Hele året", yearly plans
+        "tid",  # "ferie og fritid"-type titles
+        "folk",
+        "personer",  # "Arbeidsinkludering av personer utenfor arbeidsstyrken"
+        "mennesker",
+        "plass",  # "arbeidsplass" is compound, but "plass" alone occurs too
+        "sted",
+        "stedet",
+        "land",
+        "landet",
+        "leder",  # "prosjektleder"-type roles written apart
+        "kontakt",
+        "kveld",  # taxi "kveld og helg"
+    }
+)
+
+# Nynorsk function words: the blank "nb" stop list is bokmål only, but nynorsk plans (Vest-
+# Telemark) write "korleis", "innan", "meir" where bokmål has stop words.
+EXTRA_STOP_WORDS: frozenset[str] = frozenset(
+    {
+        "korleis",
+        "innan",
+        "frå",
+        "fleire",
+        "meir",
+        "ein",
+        "eit",
+        "dei",
+        "kva",
+        "ikkje",
+        "me",
+        "vera",
+        "vere",
+        "vart",
+        "ho",
+        "dykk",
+        "sjølv",
+    }
+)
+
+# Suffix rules tried on forms the tables do not know (nynorsk plurals, typos). A rule's
+# output is only accepted when it is itself a known lemma, so a rule can never invent a word.
+FALLBACK_SUFFIX_RULES: tuple[tuple[str, str], ...] = (
+    ("ane", ""),  # nn definite plural: arbeidsplassane -> arbeidsplass
+    ("ar", ""),  # nn indefinite plural: arbeidsplassar -> arbeidsplass
+    ("ene", "e"),
+    ("ene", ""),
+    ("er", "e"),
+    ("er", ""),
+    ("en", ""),
+    ("et", ""),
+    ("a", ""),
+)
+
+# Shortest compound head looked up when a whole compound is unknown: below four letters
+# heads like "ar"/"er" would match endings rather than words.
+COMPOUND_MIN_HEAD = 4
+
+_WS_RE = re.compile(r"\s+")
+_WORD_RE = re.compile(r"\w", re.UNICODE)
+_EDGE_PUNCT = "-–—,.:;!?\"'«»()"
+
+
+def normalize_whitespace(s: str) -> str:
+    """Collapse every whitespace run (line breaks, tabs, NBSP) to one space and strip."""
+    # PDF text dumps wrap table cells over several lines ("Revideres og \nvidereføres");
+    # everything downstream compares phrases, so one canonical spacing is needed first.
+    return _WS_RE.sub(" ", s.replace("\u00ad", "")).strip()
+
+
+@cache
+def _tokenizer() -> Tokenizer:
+    import spacy  # lazy: importing spacy costs about a second
+
+    return spacy.blank("nb").tokenizer
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.nb.stop_words import STOP_WORDS
+
+    return frozenset((set(STOP_WORDS) | EXTRA_STOP_WORDS) - KEEP_WORDS)
+
+
+def _lookups_data_dir() -> Path:
+    import spacy_lookups_data
+
+    return Path(spacy_lookups_data.__file__).parent / "data"
+
+
+@cache
+def lemma_tables() -> dict[str, dict[str, list[str]]]:
+    """The nb_lemma_exc tables (part of speech -> form -> lemmas), loaded once."""
+    path = _lookups_data_dir() / "nb_lemma_exc.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        tables: dict[str, dict[str, list[str]]] = json.load(fh)
+    return tables
+
+
+@cache
+def _known_lemmas() -> frozenset[str]:
+    # The set of lemmas (values) across all tables: suffix rules and compound heads are
+    # only trusted when they land on one of these.
+    return frozenset(
+        lemma for table in lemma_tables().values() for lemmas in table.values() for lemma in lemmas
+    )
+
+
+def _lookup(form: str) -> str | None:
+    tables = lemma_tables()
+    for pos in LEMMA_TABLE_ORDER:
+        lemmas = tables.get(pos, {}).get(form)
+        if lemmas:
+            return lemmas[0]
+    return None
+
+
+@cache
+def lemma_of(form: str) -> str:
+    """Lemma of one lowercase word form; the form itself when nothing is known about it."""
+    if not form.isalpha():
+        # Hyphenated forms ("skole-næringsliv", "retnings-linjer"): lemmatize the last part,
+        # which is the inflected head in Norwegian.
+        if "-" in form.strip("-"):
+            head_start = form.rstrip("-").rfind("-") + 1
+            return form[:head_start] + lemma_of(form[head_start:])
+        return form
+    if form in _stop_words():
+        # Function words are closed-class; their table readings are homographs ("for" is
+        # also a noun form of "fore", "en" of "ene"), so they stay as written.
+        return form
+    found = _lookup(form)
+    if found is not None:
+        return found
+    if form.endswith("s") and len(form) > COMPOUND_MIN_HEAD:
+        # Genitive -s ("kommunens", "Husbankens") is not in the tables; the form without it is.
+        found = _lookup(form[:-1])
+        if found is not None:
+            return found
+    known = _known_lemmas()
+    for suffix, replacement in FALLBACK_SUFFIX_RULES:
+        if form.endswith(suffix) and len(form) - len(suffix) >= COMPOUND_MIN_HEAD:
+            candidate = form[: len(form) - len(suffix)] + replacement
+            if candidate in known:
+                return candidate
+    # Compounds are open-ended ("mobilitetstjenester"): lemmatize the longest known head and
+    # keep the modifier as written.
+    for cut in range(2, len(form) - COMPOUND_MIN_HEAD + 1):
+        head = form[cut:]
+        head_lemma = _lookup(head)
+        if head_lemma is not None:
+            return form[:cut] + head_lemma
+    return form
+
+
+def _word_tokens(text: str) -> list[str]:
+    tokens: list[str] = []
+    for token in _tokenizer()(normalize_whitespace(text).lower()):
+        if token.is_space or token.is_punct or not _WORD_RE.search(token.text):
+            continue
+        # A suspended compound "jord- og konsesjonslov" leaves "jord-", and the tokenizer
+        # keeps a trailing comma on figures ("100.000,"): that punctuation is layout.
+        tokens.append(token.text.strip(_EDGE_PUNCT))
+    return [t for t in tokens if t]
+
+
+def lemmatize_nb(text: str) -> list[str]:
+    """Lowercase lemmas of the word tokens of ``text`` (punctuation dropped, stop words kept)."""
+    return [lemma_of(token) for token in _word_tokens(text)]
+
+
+def normalize_title(title: str) -> str:
+    """Matching key of a title: lemmas without punctuation and stop words, space-joined."""
+    stop = _stop_words()
+    # Stop words are tested on the written form *and* the lemma so that inflected function
+    # words ("andre") go, while KEEP_WORDS ("kroner", "mål") are excluded from both tests.
+    kept = [
+        lemma_of(token)
+        for token in _word_tokens(title)
+        if token not in stop and lemma_of(token) not in stop
+    ]
+    return " ".join(kept)
