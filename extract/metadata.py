@@ -125,7 +125,7 @@ BOKMAL_WORDS = frozenset(
 _TITLE_PLAN = re.compile(r"\bhandlingsplan(?:en)?\b(?P<rest>.*)", re.IGNORECASE)
 _YEAR = re.compile(r"\b(20\d\d)\b")
 _PILOT = re.compile(
-    r"bygdevekstavtal(?:e|en|a)\s+for\s+(?:bygdevekst\s+)?(?P<pilot>.+?)\s*(?:20\d\d)?\s*$",
+    r"bygdevekstavtal(?:e|en|a)\s+for\s+(?:bygdevekst\s+|piloten\s+)?(?P<pilot>.+?)\s*(?:20\d\d)?\s*$",
     re.IGNORECASE,
 )
 _DELMAL_HEADING = re.compile(r"^\s*Delmål\s+\d+\b")

@@ -49,6 +49,9 @@ DOC_TABLES = (
 class DocResult:
     document: DocumentRecord
     tables: dict[str, list[Any]] = field(default_factory=dict)
+    # Body text of each tiltak section (tiltak_key → text), for matching across years;
+    # not a contract table, so it travels beside the rows.
+    tiltak_text: dict[str, str] = field(default_factory=dict)
 
     @property
     def status(self) -> str:
@@ -166,7 +169,14 @@ def result_of(doc: Document, crashed: list[str]) -> DocResult:
     status = "partial" if has_errors else "ok"
     error = f"stages failed: {', '.join(crashed)}" if crashed else None
     tables = {name: list(getattr(doc, name)) for name in DOC_TABLES}
-    return DocResult(document_record(doc, status, error), tables)
+    texts = {
+        section.tiltak_key: "\n".join(
+            line.text for line in doc.lines[section.first_line + 1 : section.last_line + 1]
+        )
+        for section in doc.sections
+        if section.kind == "tiltak" and section.tiltak_key
+    }
+    return DocResult(document_record(doc, status, error), tables, texts)
 
 
 def process(

@@ -265,6 +265,22 @@ def _classify_toc(
     return 1, None, "other", body, None
 
 
+TOC_MAX_WRAPPED_LINES = 3
+
+
+def _entry_follows(lines: list[Line], i: int, within: int) -> bool:
+    """Whether a ToC entry line (with page number) comes within ``within`` lines."""
+    j = i
+    for _ in range(within):
+        nxt = _next_nonblank(lines, j)
+        if nxt is None:
+            return False
+        if _TOC_ENTRY.match(lines[nxt].text.rstrip()):
+            return True
+        j = nxt
+    return False
+
+
 def _parse_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
     """ToC entries and the span of line indexes the ToC occupies (empty when none)."""
     for start, line in enumerate(lines):
@@ -305,10 +321,12 @@ def _parse_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
                 end = i
                 i += 1
                 continue
-            # A line without page number is the first half of a wrapped entry only when
-            # the entry's second half (with the page number) comes next.
-            nxt = _next_nonblank(lines, i)
-            if not pending and nxt is not None and _TOC_ENTRY.match(lines[nxt].text.rstrip()):
+            # A line without page number starts (or continues) a wrapped entry only when
+            # the entry's last line, with the page number, follows within a few lines: a
+            # PDF wraps a long entry over three lines where the text dump had two.
+            if len(pending) < TOC_MAX_WRAPPED_LINES - 1 and _entry_follows(
+                lines, i, TOC_MAX_WRAPPED_LINES - 1 - len(pending)
+            ):
                 pending.append(i)
                 i += 1
                 continue

@@ -193,6 +193,7 @@ class TableRow:
     first_line: int  # doc line index of the row start
     cells: dict[str, str] = field(default_factory=dict)
     doubts: list[str] = field(default_factory=list)
+    anchor: str = ""  # PDF: the first line of the row's tiltak cell, to find its line
 
 
 @dataclass
@@ -337,6 +338,7 @@ def _row_lines(doc: Document, first: int, last: int) -> list[RowLine]:
     out: list[RowLine] = []
     blank = False
     prev_page = None
+    previous: Line | None = None
     for line in doc.lines[first : last + 1]:
         if line.is_blank:
             blank = True
@@ -344,6 +346,11 @@ def _row_lines(doc: Document, first: int, last: int) -> list[RowLine]:
         if URL_LINE.match(line.text):
             # A page's link annotation, appended by the PDF-to-text dump: not table text.
             continue
+        if line.bbox and previous is not None and previous.bbox and line.page == previous.page:
+            # PDF lines are never empty: a vertical gap of over half a line is the blank.
+            height = line.bbox[3] - line.bbox[1]
+            blank = blank or line.bbox[1] - previous.bbox[3] > 0.5 * height
+        previous = line
         out.append(
             RowLine(
                 index=line.index,
@@ -607,6 +614,7 @@ def read_status_row(number: str, lines: list[RowLine]) -> TableRow:
 # --- PDF tables ----------------------------------------------------------------------
 
 _PDF_COLUMNS = {
+    "delmal": re.compile(r"^delmål$", re.IGNORECASE),
     "tiltak": re.compile(r"^tiltak$", re.IGNORECASE),
     "hovedansvarlig": re.compile(r"^hov[eu]dansvarl", re.IGNORECASE),
     "samarbeidsparter": re.compile(r"^samarbeids", re.IGNORECASE),
@@ -685,6 +693,7 @@ def read_pdf_rows(kind: str, tables: list[PdfTable], header: dict[str, int]) -> 
                 rest = first_cell[m.start("rest") :]
                 values["tiltak"] = rest
                 row = TableRow(number=number, first_line=line_index + r)
+                row.anchor = normalize_whitespace(first_cell.split("\n")[0])
                 row.cells = values
                 rows.append(row)
             elif rows:
@@ -704,17 +713,20 @@ def read_pdf_rows(kind: str, tables: list[PdfTable], header: dict[str, int]) -> 
     return rows
 
 
-def _pdf_row_line(doc: Document, tables: list[PdfTable], row: TableRow) -> int:
-    """The doc line index where a PDF row's number stands (for page/line provenance)."""
+def _pdf_row_line(doc: Document, tables: list[PdfTable], row: TableRow, cursor: int) -> int:
+    """The doc line index where a PDF row's number stands (for page/line provenance).
+
+    Rows are looked up in order from ``cursor``: numbers repeat in a table that lists
+    several delmål.
+    """
     first = tables[0].first_line
     if first is None:
         return 0
     last = max((t.last_line for t in tables if t.last_line is not None), default=first)
-    for line in doc.lines[first : last + 1]:
-        m = ROW_START.match(line.stripped)
-        if m and m.group("no").lstrip("T") == row.number:
+    for line in doc.lines[max(first, cursor) : last + 1]:
+        if row.anchor and row.anchor in normalize_whitespace(line.text):
             return line.index
-    return first
+    return max(first, cursor)
 
 
 # --- body sections and budgets ---------------------------------------------------------
@@ -743,7 +755,12 @@ def body_status(doc: Document, section: Section) -> tuple[str | None, str]:
 
 def section_budget(doc: Document, section: Section) -> tuple[int | None, str]:
     """(amount, evidence) the section's financing paragraph sets aside."""
-    lines = doc.lines[section.first_line + 1 : section.last_line + 1]
+    # Table lines (budget tables, a tiltak table inside the section) are not prose.
+    lines = [
+        ln
+        for ln in doc.lines[section.first_line + 1 : section.last_line + 1]
+        if ln.table_id is None and doc.in_table(ln.index) is None
+    ]
     start = 0
     for i, line in enumerate(lines):
         if FINANCING_HEADING.match(line.text):
@@ -821,14 +838,19 @@ def run(doc: Document) -> None:
             rows = read_pdf_rows(kind, tables, header)
             first = tables[0].first_line or 0
             delmal_no, _ = doc.place(first)
+            cursor = tables[0].first_line or 0
             for row in rows:
-                row.first_line = _pdf_row_line(doc, tables, row)
+                row.first_line = _pdf_row_line(doc, tables, row, cursor)
+                cursor = row.first_line + 1
             last = max((t.last_line or first) for t in tables)
             doc.table_spans.append(
                 TableSpan(kind, first, last, delmal_no, [t.table_id for t in tables])
             )
             if kind == "tiltak":
-                tiltak_tables.setdefault(delmal_no, []).extend(rows)
+                for row in rows:
+                    # An overview table with a Delmål column says where each row belongs.
+                    own = re.match(r"\s*(?:Delmål\s*)?(\d+|T)\b", row.cells.get("delmal", ""))
+                    tiltak_tables.setdefault(own.group(1) if own else delmal_no, []).append(row)
             else:
                 year = (doc.meta.plan_year - 1) if doc.meta.plan_year else None
                 for j in range(first - 1, max(-1, first - 8), -1):
@@ -838,21 +860,22 @@ def run(doc: Document) -> None:
                         break
                 region = Region("status", first, first, last, delmal_no, year)
                 status_rows.extend((region, row) for row in rows)
-    else:
-        for region in find_regions(doc):
-            lines = _row_lines(doc, region.first, region.last)
-            doc.table_spans.append(
-                TableSpan(region.kind, region.header, region.last, region.delmal_no)
-            )
-            rows = split_rows(lines)
-            if region.kind == "status":
-                status_rows.extend((region, read_status_row(no, ls)) for no, ls in rows)
-                continue
-            gaps = sum(1 for ln in lines[1:] if ln.blank_before)
-            single_spaced = bool(lines) and gaps / max(1, len(lines) - 1) < 0.3
-            tiltak_tables.setdefault(region.delmal_no, []).extend(
-                read_tiltak_row(no, ls, single_spaced) for no, ls in rows
-            )
+    # Tables without a grid (text dumps, or a PDF whose table has no ruling) are read
+    # from their flattened lines.
+    for region in find_regions(doc):
+        if doc.lines[region.header].table_id is not None:
+            continue  # read from the PDF grid above
+        lines = _row_lines(doc, region.first, region.last)
+        doc.table_spans.append(TableSpan(region.kind, region.header, region.last, region.delmal_no))
+        rows = split_rows(lines)
+        if region.kind == "status":
+            status_rows.extend((region, read_status_row(no, ls)) for no, ls in rows)
+            continue
+        gaps = sum(1 for ln in lines[1:] if ln.blank_before)
+        single_spaced = bool(lines) and gaps / max(1, len(lines) - 1) < 0.3
+        tiltak_tables.setdefault(region.delmal_no, []).extend(
+            read_tiltak_row(no, ls, single_spaced) for no, ls in rows
+        )
 
     _previous(doc, status_rows)
     _assemble(doc, tiltak_tables, agreement)
@@ -926,7 +949,7 @@ def _assemble(
             delmal_order.append(key)  # type: ignore[arg-type]
     overview = _overview_budgets(doc)
     for delmal_no in delmal_order:
-        rows = tables.get(delmal_no, [])
+        rows = _merge_repeated_rows(doc, delmal_no, tables.get(delmal_no, []))
         sections = _tiltak_sections(doc, delmal_no)
         matched = match_rows_to_sections(rows, sections)
         section_of_row = {i: sections[j] for i, j in matched.items()}
@@ -959,6 +982,35 @@ def _assemble(
                 record.evidence = "; ".join(filter(None, [record.evidence, evidence]))
             doc.tiltak.append(record)
             _actors(doc, record)
+
+
+def _merge_repeated_rows(
+    doc: Document, delmal_no: str | None, rows: list[TableRow]
+) -> list[TableRow]:
+    """One row per tiltak number: a plan may list a tiltak in two tables (a delmål's own
+    table and an overview of all tiltak). The first keeps its cells; a later row only
+    fills cells the first left empty, and a disagreement is reported."""
+    by_number: dict[str, TableRow] = {}
+    out: list[TableRow] = []
+    for row in rows:
+        kept = by_number.get(row.number)
+        if kept is None:
+            by_number[row.number] = row
+            out.append(row)
+            continue
+        for name, value in row.cells.items():
+            mine = kept.cells.get(name, "")
+            if not mine.strip() and value.strip():
+                kept.cells[name] = value
+            elif value.strip() and normalize_whitespace(value) != normalize_whitespace(mine):
+                doc.add_check(
+                    "tiltak_repeated_row",
+                    "warning",
+                    f"tiltak {delmal_no}.{row.number} stands in two tables with different "
+                    f"{name}: '{normalize_whitespace(mine)}' and '{normalize_whitespace(value)}'",
+                    doc.lines[row.first_line],
+                )
+    return out
 
 
 def _record(

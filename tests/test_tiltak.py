@@ -983,3 +983,69 @@ def test_documents_that_are_not_plans_get_no_tiltak() -> None:
     for prefix in ("002", "003", "004"):
         doc = _doc(prefix)
         assert doc.tiltak == [] and doc.previous_tiltak == []
+
+
+# --- the same plans as generated PDFs with ruled tables --------------------------------
+
+
+def _pdf_doc(path):
+    doc = load_document(path)
+    metadata.run(doc)
+    structure.run(doc)
+    tiltak.run(doc)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def pdf_docs(tmp_path_factory):
+    from pdf_fixtures import plan_pdf_from_text
+
+    out = tmp_path_factory.mktemp("pdf")
+    return {
+        prefix: _pdf_doc(plan_pdf_from_text(corpus_path(prefix), out / f"{prefix}.pdf"))
+        for prefix in ("000", "001")
+    }
+
+
+def _without_line(rows):
+    return [r[:-1] for r in rows]
+
+
+@pytest.mark.parametrize("prefix", ["000", "001"])
+def test_pdf_gives_the_same_tiltak_as_the_text(pdf_docs, doc000, doc001, prefix) -> None:
+    text_doc = {"000": doc000, "001": doc001}[prefix]
+    pdf_doc = pdf_docs[prefix]
+    assert pdf_doc.source.extractor == "pdf"
+    # Line numbers differ by design (file line vs line within the PDF page); pages agree.
+    assert _without_line(_rows(pdf_doc)) == _without_line(_rows(text_doc))
+    assert [t.page for t in pdf_doc.tiltak] == [t.page for t in text_doc.tiltak]
+
+
+def test_pdf_status_tables_come_from_the_grid(pdf_docs, doc000) -> None:
+    pdf_doc = pdf_docs["000"]
+    # 000's status and tiltak tables are ruled in the generated PDF: read from the grid.
+    assert {s.kind for s in pdf_doc.table_spans if s.pdf_table_ids} >= {"status", "tiltak"}
+
+    def prev(doc):
+        return [
+            (p.delmal_no, p.tiltak_no, p.title, p.status_raw, p.status, p.successors, p.page)
+            for p in doc.previous_tiltak
+        ]
+
+    assert prev(pdf_doc) == prev(doc000)
+
+
+def test_pdf_table_continued_over_a_page_break(tmp_path) -> None:
+    from pdf_fixtures import sample_plan_pdf
+
+    doc = _pdf_doc(sample_plan_pdf(tmp_path / "sample.pdf"))
+    by_key = {t.tiltak_key: t for t in doc.tiltak}
+    # 26 tiltak: the overview of all tiltak runs from page 2 onto page 3, and delmål 1's
+    # rows, which also stand in its own table on page 1, are not doubled.
+    assert len(doc.tiltak) == 26
+    assert (by_key["5.2"].page, by_key["5.3"].page) == (2, 3)
+    assert by_key["1.1"].samarbeidsparter == "Husbanken; TRFK"
+    assert by_key["1.1"].budget_nok == 120_000
+    assert by_key["6.2"].tidsramme == "Når begge grunnlagene foreligger"
+    assert by_key["3.3"].samarbeidsparter == "TRFK; NAV ROH; Indre Nordmøre Opplæringskontor"
+    assert [p.tiltak_no for p in doc.previous_tiltak] == ["1", "2", "3", "4", "5", "6"]
