@@ -31,6 +31,8 @@ STAGES: list[tuple[str, str]] = [
     ("metadata", "extract.metadata:run"),
     ("structure", "extract.structure:run"),
     ("tiltak", "extract.tiltak:run"),
+    ("amounts", "extract.amounts:run"),
+    ("budget", "extract.budget:run"),
 ]
 
 DOC_TABLES = (

@@ -920,20 +920,43 @@ def _previous(doc: Document, status_rows: list[tuple[Region, TableRow]]) -> None
             )
 
 
-def _overview_budgets(doc: Document) -> dict[str, tuple[int, str]]:
-    """tiltak_key → (amount, evidence) from an overview table of tiltak and amounts."""
-    try:
-        from extract.budget import overview_items
-    except ImportError:  # the budget stage is optional for a tiltak-only pipeline
-        return {}
-    out: dict[str, tuple[int, str]] = {}
-    for item in overview_items(doc):
-        if item.amount_nok is not None:
-            out[f"{item.delmal_no}.{item.tiltak_no}"] = (
-                item.amount_nok,
-                f"overview table: '{item.title}' {item.raw} "
-                f"(line {doc.lines[item.line_index].line})",
-            )
+def _kr(amount: int) -> str:
+    return f"{amount:,} kr".replace(",", " ")
+
+
+def _overview_budgets(doc: Document) -> dict[str, tuple[int, str, Line]]:
+    """tiltak_key → (amount, evidence, line) from an overview table of tiltak and amounts.
+
+    The overview's item numbers are not reliable (001 numbers both delmål 7 items "1."),
+    so items are matched to this delmål's tiltak sections like table rows are: by number
+    and title similarity, one-to-one.
+    """
+    from extract.budget import parse_budget_tables
+
+    out: dict[str, tuple[int, str, Line]] = {}
+    for table in parse_budget_tables(doc):
+        if table.kind != "overview":
+            continue
+        groups: dict[str, list[TableRow]] = {}
+        for row in table.data_rows:
+            amounts = [c.amount_nok for c in row.cells if c.amount_nok is not None]
+            if not row.delmal_no or not amounts:
+                continue
+            item = TableRow(number=row.number or "", first_line=row.first_line)
+            item.cells = {"tiltak": row.bare_label, "raw": " ".join(c.raw for c in row.cells)}
+            item.anchor = str(sum(amounts))
+            groups.setdefault(row.delmal_no, []).append(item)
+        for delmal_no, items in groups.items():
+            sections = _tiltak_sections(doc, delmal_no)
+            for i, j in match_rows_to_sections(items, sections).items():
+                item, section = items[i], sections[j]
+                line = doc.lines[item.first_line]
+                out[f"{delmal_no}.{section.tiltak_no}"] = (
+                    int(item.anchor),
+                    f"overview table: '{item.cells['tiltak']}' {item.cells['raw']} "
+                    f"(line {line.line})",
+                    line,
+                )
     return out
 
 
@@ -977,9 +1000,19 @@ def _assemble(
                 )
             )
         for _, record in sorted(entries, key=lambda e: e[0]):
-            if record.budget_nok is None and record.tiltak_key in overview:
-                record.budget_nok, evidence = overview[record.tiltak_key]
-                record.evidence = "; ".join(filter(None, [record.evidence, evidence]))
+            if record.tiltak_key in overview:
+                amount, evidence, line = overview[record.tiltak_key]
+                if record.budget_nok is None:
+                    record.budget_nok = amount
+                    record.evidence = "; ".join(filter(None, [record.evidence, evidence]))
+                elif record.budget_nok != amount:
+                    doc.add_check(
+                        "tiltak_budget_conflict",
+                        "warning",
+                        f"tiltak {record.tiltak_key}: the financing paragraph gives "
+                        f"{_kr(record.budget_nok)}, the overview table {_kr(amount)}",
+                        line,
+                    )
             doc.tiltak.append(record)
             _actors(doc, record)
 

@@ -1049,3 +1049,39 @@ def test_pdf_table_continued_over_a_page_break(tmp_path) -> None:
     assert by_key["6.2"].tidsramme == "Når begge grunnlagene foreligger"
     assert by_key["3.3"].samarbeidsparter == "TRFK; NAV ROH; Indre Nordmøre Opplæringskontor"
     assert [p.tiltak_no for p in doc.previous_tiltak] == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_budget_conflict_between_body_and_overview(doc001) -> None:
+    # 001 line 1907-1908: 560 000 + 800 000 for tiltak 6.1; its overview row (line 148)
+    # says 1 400 000. Both numbers are reported, the financing paragraph's sum is kept.
+    assert {t.tiltak_key: t.budget_nok for t in doc001.tiltak}["6.1"] == 1_360_000
+    conflicts = [c for c in doc001.checks if c.check == "tiltak_budget_conflict"]
+    assert [(c.line, c.message) for c in conflicts] == [
+        (
+            148,
+            "tiltak 6.1: the financing paragraph gives 1 360 000 kr, "
+            "the overview table 1 400 000 kr",
+        )
+    ]
+
+
+def test_budget_from_overview_when_the_body_names_none(tmp_path) -> None:
+    # Drop tiltak 1.4's financing sentence (001 line 657): the overview row
+    # "4. Felles kompetansestrategi for Indre Namdal. 100 000 kr" (line 110) gives it.
+    lines = corpus_path("001").read_text(encoding="utf-8").split("\n")
+    assert lines[656].startswith("Det budsjetteres med 100 000 kr i 2025")
+    lines[656] = "Det legges opp til egen arbeidstid."
+    path = tmp_path / "001_without_financing.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    doc = _doc_from(path)
+    record = {t.tiltak_key: t for t in doc.tiltak}["1.4"]
+    assert record.budget_nok == 100_000
+    assert "overview table: 'Felles kompetansestrategi for Indre Namdal.'" in record.evidence
+
+
+def _doc_from(path):
+    doc = load_document(path)
+    metadata.run(doc)
+    structure.run(doc)
+    tiltak.run(doc)
+    return doc
