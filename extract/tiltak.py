@@ -920,6 +920,11 @@ def _previous(doc: Document, status_rows: list[tuple[Region, TableRow]]) -> None
             )
 
 
+def _where(line: Line) -> str:
+    """Where a line stands, for evidence a reviewer can follow: page and line."""
+    return f"p. {line.page}, line {line.line}"
+
+
 def _kr(amount: int) -> str:
     return f"{amount:,} kr".replace(",", " ")
 
@@ -954,7 +959,7 @@ def _overview_budgets(doc: Document) -> dict[str, tuple[int, str, Line]]:
                 out[f"{delmal_no}.{section.tiltak_no}"] = (
                     int(item.anchor),
                     f"overview table: '{item.cells['tiltak']}' {item.cells['raw']} "
-                    f"(line {line.line})",
+                    f"({_where(line)})",
                     line,
                 )
     return out
@@ -1065,7 +1070,7 @@ def _record(
     if row is not None:
         row_line = doc.lines[row.first_line]
         evidence.append(
-            f"table row {row.number}: '{row.cells.get('tiltak', '')}' (line {row_line.line})"
+            f"table row {row.number}: '{row.cells.get('tiltak', '')}' ({_where(row_line)})"
         )
         if section is not None and row.number != section.tiltak_no:
             doc.add_check(
@@ -1084,7 +1089,7 @@ def _record(
             )
     if section is not None:
         evidence.append(
-            f"body heading: '{section.title}' (line {doc.lines[section.first_line].line})"
+            f"body heading: '{section.title}' ({_where(doc.lines[section.first_line])})"
         )
     ended = False
     if section is not None:

@@ -148,6 +148,35 @@ def run(
 
 
 @app.command()
+def report(
+    data: Annotated[
+        Path, typer.Option("--data", "-d", help="Dataset folder written by 'hplan run'.")
+    ] = DEFAULT_OUT,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Folder for the HTML pages. Default: DATA/report."),
+    ] = None,
+) -> None:
+    """Write a self-contained HTML review page per document, and an index page.
+
+    Each page shows the checks first, then the table of contents, every delmål's tiltak
+    next to the source lines they came from, last year's tiltak, every amount marked in
+    its line, the budget tables and the links to last year. No network access is needed
+    to view them.
+    """
+    if not (data / "documents.parquet").exists() and not (data / "documents.csv").exists():
+        typer.echo(
+            f"hplan: {data}/ holds no dataset (run 'hplan run --out {data}' first)", err=True
+        )
+        raise typer.Exit(2)
+    from hplan.report import write_report
+
+    target = out or data / "report"
+    paths = write_report(data, target)
+    typer.echo(f"{len(paths)} pages → {target}/index.html")
+
+
+@app.command()
 def dictionary() -> None:
     """Print the data dictionary (Markdown) generated from the table schemas."""
     from models.dictionary import render_markdown

@@ -217,3 +217,14 @@ def test_help_documents_exit_codes() -> None:
     assert "Exit codes: 0 when at least one file converted, 1 when none did, 2 for usage" in (
         " ".join(proc.stdout.split())
     )
+
+
+def test_report_command(corpus_out: Path, tmp_path: Path) -> None:
+    proc = hplan("report", "--data", str(corpus_out), "--out", str(tmp_path / "report"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"6 pages → {tmp_path / 'report'}/index.html"
+    index = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert "Rindal og Holtålen" in index and "Indre Namdal" in index
+    proc = hplan("report", "--data", str(tmp_path / "no-dataset"))
+    assert proc.returncode == 2
+    assert "holds no dataset" in proc.stderr

@@ -1,0 +1,374 @@
+"""The HTML review report (hplan.report): content, self-containment, determinism, browser."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from helpers import ROOT, corpus_path
+
+from extract.ingest import load_document
+from hplan.report import Source, mark_amounts, render_text, write_report
+from models.document import Line
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+PILOT_000 = "Rindal og Holtålen"
+TILTAK_000 = "Strategi for bruk av virkemidler i lokal boligutvikling"
+# A src/href/url()/@import pointing off the page: the report must need no network.
+EXTERNAL_REF = re.compile(
+    r"""(?:\b(?:src|href|xlink:href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//)"""
+    r"""|(?:url\(\s*["']?\s*(?:https?:)?//)|(?:@import)""",
+    re.IGNORECASE,
+)
+
+
+def doc_id_of(prefix: str) -> str:
+    return hashlib.sha256(corpus_path(prefix).read_bytes()).hexdigest()[:12]
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dataset")
+    proc = subprocess.run(
+        [sys.executable, "-m", "hplan.cli", "run", "data/raw", "--out", str(out), "--quiet"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def report(dataset: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    first = tmp_path_factory.mktemp("report1")
+    second = tmp_path_factory.mktemp("report2")
+    start = time.perf_counter()
+    paths = write_report(dataset, first)
+    elapsed = time.perf_counter() - start
+    paths2 = write_report(dataset, second)
+    return {"dir": first, "paths": paths, "paths2": paths2, "elapsed": elapsed}
+
+
+def page_000(report: dict) -> str:
+    return (report["dir"] / f"{doc_id_of('000')}.html").read_text(encoding="utf-8")
+
+
+def test_writes_index_and_one_page_per_document(report: dict, dataset: Path) -> None:
+    docs = pd.read_parquet(dataset / "documents.parquet")
+    paths = report["paths"]
+    assert paths[0] == report["dir"] / "index.html"
+    assert {p.name for p in paths[1:]} == {f"{d}.html" for d in docs["doc_id"]}
+    for p in paths:
+        assert p.is_file() and p.stat().st_size > 1000
+
+
+def test_document_page_content(report: dict) -> None:
+    page = page_000(report)
+    assert f"<title>{PILOT_000} — handlingsplan 2025</title>" in page
+    assert TILTAK_000 in page
+    for heading in (
+        "Checks",
+        "Table of contents",
+        "Delmål and tiltak",
+        "Last year's tiltak",
+        "Amounts",
+        "Budget tables",
+        "Links to last year",
+        "Source text",
+    ):
+        assert f"<h2>{html.escape(heading)}</h2>" in page
+    # Tiltak card with its anchor, next to the source line it came from (line 367).
+    assert 'id="t-1-1"' in page
+    assert 'href="#L367"' in page
+    assert 'id="L367"' in page
+    # Last year's tiltak with status and successor link.
+    assert "Revideres og videreføres" in page
+    assert 'href="#t-1-1"' in page
+    # Page separators of the source view.
+    assert 'id="page-5"' in page
+
+
+def test_checks_grouped_by_severity_with_line_links(report: dict, dataset: Path) -> None:
+    checks = pd.read_parquet(dataset / "checks.parquet")
+    doc_id = doc_id_of("001")
+    page = (report["dir"] / f"{doc_id}.html").read_text(encoding="utf-8")
+    mine = checks[checks["doc_id"] == doc_id]
+    if mine.empty:
+        pytest.skip("the dataset has no checks for document 001")
+    for sev in mine["severity"].unique():
+        assert f'class="sevgroup sev-{sev}"' in page
+    for line in mine["line"].dropna():
+        assert f'href="#L{int(line)}"' in page
+
+
+def test_index_page(report: dict) -> None:
+    index = (report["dir"] / "index.html").read_text(encoding="utf-8")
+    assert PILOT_000 in index
+    assert f'href="{doc_id_of("000")}.html"' in index
+    assert "000_a81cf50d29995201.txt" in index
+    # The budget chart (an inline SVG) or the note that there is nothing to chart.
+    assert '<svg class="chart"' in index or "No tiltak budgets" in index
+
+
+def test_amount_marked_in_source(report: dict, dataset: Path) -> None:
+    amounts = pd.read_parquet(dataset / "amounts.parquet")
+    mine = amounts[(amounts["doc_id"] == doc_id_of("000")) & (amounts["raw"] == "120.000,-")]
+    if mine.empty:
+        pytest.skip("the amounts table has no row for '120.000,-' in 000 (stage not built yet)")
+    assert re.search(r"<mark [^>]*>120\.000,-</mark>", page_000(report))
+
+
+def test_internal_links_resolve(report: dict) -> None:
+    names = {p.name for p in report["paths"]}
+    for path in report["paths"]:
+        text = path.read_text(encoding="utf-8")
+        ids = re.findall(r'\bid="([^"]+)"', text)
+        assert len(ids) == len(set(ids)), f"{path.name}: duplicate ids"
+        for target in set(re.findall(r'href="#([^"]+)"', text)):
+            assert target in ids, f"{path.name}: link to missing #{target}"
+        for page in set(re.findall(r'href="([^"#]+\.html)', text)):
+            assert page in names, f"{path.name}: link to missing page {page}"
+
+
+def test_no_external_resources(report: dict) -> None:
+    for path in report["paths"]:
+        text = path.read_text(encoding="utf-8")
+        hits = [m.group(0) for m in EXTERNAL_REF.finditer(text)]
+        assert not hits, f"{path.name}: external references {hits[:3]}"
+        assert "<link " not in text  # no external stylesheet or font
+
+
+def test_byte_identical_across_runs(report: dict) -> None:
+    for a, b in zip(report["paths"], report["paths2"], strict=True):
+        assert a.name == b.name
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_fast(report: dict) -> None:
+    assert report["elapsed"] < 10, f"report took {report['elapsed']:.1f} s"
+
+
+def test_missing_source_shows_tables_only(dataset: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(dataset, data)
+    docs = pd.read_parquet(data / "documents.parquet")
+    docs["source"] = docs["source"].str.replace("data/raw/", "data/gone/", regex=False)
+    failed = docs["doc_id"] == doc_id_of("001")
+    docs.loc[failed, "status"] = "failed"
+    docs.loc[failed, "error"] = "corrupt PDF (<PSSyntaxError>)"
+    docs.to_parquet(data / "documents.parquet", index=False)
+    write_report(data, tmp_path / "out")
+    page = (tmp_path / "out" / f"{doc_id_of('000')}.html").read_text(encoding="utf-8")
+    assert "is gone" in page
+    assert TILTAK_000 in page
+    assert 'id="L367"' not in page
+    assert 'href="#L' not in page  # no links to source lines that are not there
+    failed_page = (tmp_path / "out" / f"{doc_id_of('001')}.html").read_text(encoding="utf-8")
+    assert "Conversion failed" in failed_page
+    assert "corrupt PDF (&lt;PSSyntaxError&gt;)" in failed_page
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert 'class="badge sev-error"' in index
+
+
+def test_filled_tables_render(dataset: Path, tmp_path: Path) -> None:
+    """amounts, budget_rows and tiltak_links rows (synthetic here) show up on the page."""
+    data = tmp_path / "data"
+    shutil.copytree(dataset, data)
+    doc_id = doc_id_of("000")
+    source_line = next(
+        ln for ln in load_document(corpus_path("000")).lines if "med 120.000,-" in ln.text
+    )
+
+    def replace(table: str, rows: list[dict]) -> None:
+        """Put ``rows`` in place of the table's rows (whatever the stages wrote)."""
+        df = pd.read_parquet(data / f"{table}.parquet")
+        rows_df = pd.DataFrame(rows).astype({c: df[c].dtype for c in rows[0] if c in df})
+        rows_df.to_parquet(data / f"{table}.parquet", index=False)
+        (data / f"{table}.csv").unlink()
+
+    replace(
+        "amounts",
+        [
+            {
+                "doc_id": doc_id,
+                "seq": 9001,
+                "amount_nok": 120000,
+                "raw": "120.000,-",
+                "kind": "budget",
+                "qualifier": None,
+                "delmal_no": "1",
+                "tiltak_key": "1.1",
+                "in_table": False,
+                "page": source_line.page,
+                "line": source_line.line,
+                "context": "Det budsjetteres med 120.000,- totalt til tiltaket.",
+            }
+        ],
+    )
+    replace(
+        "budget_rows",
+        [
+            {
+                "doc_id": doc_id,
+                "table": "period",
+                "delmal_no": "1",
+                "label": "Delmål 1 <bolig>",
+                "column": "2025",
+                "amount_nok": 620000,
+                "page": 37,
+                "line": 2300,
+                "placement": "ambiguous",
+            }
+        ],
+    )
+    replace(
+        "tiltak_links",
+        [
+            {
+                "from_doc_id": doc_id,
+                "from_year": 2024,
+                "from_tiltak_key": "1.3",
+                "to_doc_id": doc_id,
+                "to_year": 2025,
+                "to_tiltak_key": "1.1",
+                "link": "merged",
+                "score": 71.5,
+                "evidence": "status table: 'Overføres til tiltak 1'",
+                "review": True,
+            }
+        ],
+    )
+    write_report(data, tmp_path / "out")
+    page = (tmp_path / "out" / f"{doc_id}.html").read_text(encoding="utf-8")
+    assert re.search(r'<mark class="amt k-budget" id="a-9001"[^>]*>120\.000,-</mark>', page)
+    assert 'href="#a-9001"' in page
+    assert "Delmål 1 &lt;bolig&gt;" in page  # escaped
+    assert "Budget for the agreement period" in page
+    assert "620\u202f000\u00a0kr" in page
+    assert "⚑ review" in page and "Overføres til tiltak 1" in page
+
+
+def test_pdf_and_failed_input(tmp_path: Path) -> None:
+    """A PDF gets per-page anchors (#P<page>-L<line>); a file that failed gets its page."""
+    pytest.importorskip("fpdf")
+    from pdf_fixtures import corrupt_pdf, sample_plan_pdf
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    sample_plan_pdf(inputs / "sample.pdf")
+    corrupt_pdf(inputs / "broken.pdf")
+    data = tmp_path / "data"
+    proc = subprocess.run(
+        [sys.executable, "-m", "hplan.cli", "run", str(inputs), "--out", str(data), "--quiet"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    docs = pd.read_parquet(data / "documents.parquet").set_index("source")
+    paths = write_report(data, tmp_path / "out")
+    assert len(paths) == 3
+    ok = (tmp_path / "out" / f"{docs.loc[str(inputs / 'sample.pdf'), 'doc_id']}.html").read_text(
+        encoding="utf-8"
+    )
+    assert 'id="P1-L1"' in ok and 'href="#P' in ok
+    assert 'id="L1"' not in ok
+    failed = (
+        tmp_path / "out" / f"{docs.loc[str(inputs / 'broken.pdf'), 'doc_id']}.html"
+    ).read_text(encoding="utf-8")
+    assert "Conversion failed" in failed and "corrupt PDF" in failed
+
+
+def _line(text: str, n: int) -> Line:
+    return Line(text=text, page=1, line=n, index=n - 1)
+
+
+def test_mark_amounts_in_line_and_split_over_two_lines() -> None:
+    src = Source(
+        lines=[
+            _line("Det settes av kr 50 000 og kr 50 000 til tiltaket, totalt kr 1", 1),
+            _line("", 2),
+            _line("250 000 i perioden.", 3),
+        ]
+    )
+    src.by_ref = {(None, ln.line): ln.index for ln in src.lines}
+    amounts = [
+        {"seq": 1, "raw": "kr 50 000", "line": 1, "page": 1, "amount_nok": 50000, "kind": "budget"},
+        {"seq": 2, "raw": "kr 50 000", "line": 1, "page": 1, "amount_nok": 50000, "kind": "budget"},
+        {"seq": 3, "raw": "kr 1 250 000", "line": 1, "page": 1, "amount_nok": 1250000},
+        {"seq": 4, "raw": "kr 9 999", "line": 3, "page": 1, "amount_nok": 9999},
+    ]
+    mark_amounts(src, amounts)
+    assert src.located == {1: True, 2: True, 3: True, 4: False}
+    first = render_text(src.lines[0].text, src.spans[0], True)
+    assert first.count("<mark") == 3
+    assert '<mark class="amt k-budget" id="a-1"' in first
+    assert '<mark class="amt k-budget" id="a-2"' in first
+    assert re.search(r'id="a-3"[^>]*>kr 1</mark>$', first)
+    third = render_text(src.lines[2].text, src.spans[2], True)
+    assert re.match(r'<mark class="amt k-other" title="[^"]*">250 000</mark> i perioden\.', third)
+
+
+def test_render_text_escapes() -> None:
+    assert render_text("<b>&", [], True) == "&lt;b&gt;&amp;"
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.browser
+def test_page_renders_in_chromium(report: dict) -> None:
+    chromium = _chromium()
+    if chromium is None:
+        pytest.skip("Chromium is not installed (apt-get install -y chromium)")
+    page = report["dir"] / f"{doc_id_of('000')}.html"
+    with tempfile.TemporaryDirectory() as profile:
+        flags = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            f"--user-data-dir={profile}",
+        ]
+        dom = subprocess.run(
+            [chromium, *flags, "--dump-dom", page.as_uri()],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert dom.returncode == 0, dom.stderr[-2000:]
+        assert PILOT_000 in dom.stdout
+        assert TILTAK_000 in dom.stdout
+        assert "<h2>Checks</h2>" in dom.stdout
+
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shot = ARTIFACTS / "report_000.png"
+        shot.unlink(missing_ok=True)
+        proc = subprocess.run(
+            [chromium, *flags, f"--screenshot={shot}", "--window-size=1280,2000", page.as_uri()],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(data) > 20_000, f"screenshot is only {len(data)} bytes"
