@@ -18,6 +18,7 @@ from typing import Any
 
 from extract.pipeline import DocResult, convert
 from extract.settings import Settings
+from hplan.cache import ResultCache
 from models.records import CheckRecord
 from models.tables import TABLE_NAMES
 
@@ -172,13 +173,31 @@ def run_batch(
     executor: str = "local",
     scheduler: str | None = None,
     on_result: ProgressCallback | None = None,
+    cache: ResultCache | None = None,
 ) -> BatchResult:
     settings = settings or Settings()
-    if executor == "dask":
-        results = _run_dask(paths, settings, scheduler, jobs, on_result)
+    results: list[DocResult | None] = [None] * len(paths)
+    todo: list[int] = []
+    for i, path in enumerate(paths):
+        cached = cache.get(path) if cache is not None else None
+        if cached is not None:
+            results[i] = cached
+            if on_result:
+                on_result(cached)
+        else:
+            todo.append(i)
+    todo_paths = [paths[i] for i in todo]
+    if not todo_paths:
+        converted = []  # everything came from the cache: no workers to start
+    elif executor == "dask":
+        converted = _run_dask(todo_paths, settings, scheduler, jobs, on_result)
     else:
-        results = _run_local(paths, settings, jobs, on_result)
-    results = _dedupe(results)
+        converted = _run_local(todo_paths, settings, jobs, on_result)
+    for i, result in zip(todo, converted, strict=True):
+        results[i] = result
+        if cache is not None:
+            cache.put(result)
+    results = _dedupe(results)  # type: ignore[arg-type]
     tables: dict[str, list[Any]] = {name: [] for name in TABLE_NAMES}
     for result in results:
         tables["documents"].append(result.document)

@@ -69,6 +69,13 @@ def run(
             help="Dask scheduler address; without it --executor dask starts a LocalCluster.",
         ),
     ] = None,
+    use_cache: Annotated[
+        bool,
+        typer.Option(
+            "--cache/--no-cache",
+            help="Reuse the results of unchanged files from OUT/.hplan-cache.",
+        ),
+    ] = True,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
@@ -89,6 +96,7 @@ def run(
 
     from extract.settings import MB, Settings
     from hplan.batch import collect_inputs, print_error, run_batch
+    from hplan.cache import ResultCache
     from hplan.output import write_tables
 
     given = inputs or [DEFAULT_INPUT]
@@ -131,8 +139,15 @@ def run(
             progress.advance(task)
 
     try:
+        cache = ResultCache(out, settings) if use_cache else None
         batch = run_batch(
-            paths, settings, jobs=jobs, executor=executor, scheduler=scheduler, on_result=on_result
+            paths,
+            settings,
+            jobs=jobs,
+            executor=executor,
+            scheduler=scheduler,
+            on_result=on_result,
+            cache=cache,
         )
     finally:
         if progress is not None:
@@ -142,6 +157,7 @@ def run(
         typer.echo(
             f"{len(batch.results)} files: {batch.count('ok')} ok, "
             f"{batch.count('partial')} partial, {batch.count('failed')} failed → {out}/"
+            + (f" ({cache.hits} unchanged, reused)" if cache is not None and cache.hits else "")
         )
         typer.echo("rows: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
     raise typer.Exit(0 if batch.n_converted else 1)

@@ -85,8 +85,8 @@ def test_every_table_written_in_three_forms(corpus_out: Path) -> None:
             assert con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == n_csv
     finally:
         con.close()
-    # Nothing temporary is left behind.
-    assert not [p for p in corpus_out.iterdir() if p.name.startswith(".")]
+    # Nothing temporary is left behind (the result cache is kept on purpose).
+    assert [p.name for p in corpus_out.iterdir() if p.name.startswith(".")] == [".hplan-cache"]
 
 
 @pytest.mark.skipif(not CHECK_CONTRACT.exists(), reason="../shared/tools/check_contract.py absent")
@@ -228,3 +228,25 @@ def test_report_command(corpus_out: Path, tmp_path: Path) -> None:
     proc = hplan("report", "--data", str(tmp_path / "no-dataset"))
     assert proc.returncode == 2
     assert "holds no dataset" in proc.stderr
+
+
+def test_rerun_after_one_file_changed_equals_a_full_run(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for prefix in ("000", "001", "004"):
+        shutil.copy(corpus_path(prefix), folder / corpus_path(prefix).name)
+    out = tmp_path / "out"
+    assert hplan("run", str(folder), "--out", str(out)).returncode == 0
+    # One plan changes: a line of its financing text names another amount.
+    changed = folder / corpus_path("000").name
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("120.000,- totalt", "130.000,- totalt"), encoding="utf-8")
+    proc = hplan("run", str(folder), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "(2 unchanged, reused)" in proc.stdout
+    full = tmp_path / "full"
+    assert hplan("run", str(folder), "--out", str(full), "--no-cache").returncode == 0
+    for name in TABLES:
+        assert (out / f"{name}.csv").read_bytes() == (full / f"{name}.csv").read_bytes(), name
+    budgets = {(r["title"], r["budget_nok"]) for r in read_csv(out / "tiltak.csv")}
+    assert ("Strategi for bruk av virkemidler i lokal boligutvikling", "130000") in budgets
