@@ -203,6 +203,13 @@ def run_batch(
         tables["documents"].append(result.document)
         for name, rows in result.tables.items():
             tables[name].extend(rows)
+    # Year-over-year links need the whole batch (consecutive plans of one pilot), so they
+    # are made here, after every document is converted, and not cached per document.
+    from normalize.matcher import link_batch
+
+    links, link_checks = link_batch(results)
+    tables["tiltak_links"].extend(links)
+    tables["checks"].extend(link_checks)
     return BatchResult(results, tables)
 
 

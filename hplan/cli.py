@@ -192,6 +192,30 @@ def report(
     typer.echo(f"{len(paths)} pages → {target}/index.html")
 
 
+@app.command("eval-links")
+def eval_links(
+    fixtures: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Folder of labelled plan pairs (pairs.json). Default: tests/fixtures/links.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Rerun the labelled evaluation of year-over-year links.
+
+    Converts the labelled plans, links them and prints precision and recall per link
+    type (continued, revised, merged, ended, dropped, new) for each labelled set.
+    """
+    from hplan.eval_links import run_eval
+
+    if fixtures is not None and not fixtures.is_dir():
+        typer.echo(f"hplan: {fixtures} is not a folder", err=True)
+        raise typer.Exit(2)
+    table, _scores = run_eval(fixtures)
+    typer.echo(table)
+
+
 @app.command()
 def dictionary() -> None:
     """Print the data dictionary (Markdown) generated from the table schemas."""

@@ -1,0 +1,134 @@
+"""Evaluation of ``tiltak_links`` against labelled links (``hplan eval-links``).
+
+The labelled sets live in ``tests/fixtures/links/`` and are listed in its ``pairs.json``:
+
+* ``within``: a plan whose previous-year status tables were read by hand
+  (``000_within.json``: data/raw/000, every row of its 2024 status tables);
+* ``pairs``: an older plan written as a test fixture (a HP2024 text dump in the corpus
+  format, with reworded, reordered, renumbered, merged, split and dropped tiltak) and the
+  real newer plan (data/raw/000 and 001); expected links in ``<pair>_expected.csv``.
+
+A link is compared as the triple (from_tiltak_key, to_tiltak_key, link); ``review`` and
+``score`` do not count. Per link type: precision = predicted links of that type that are
+expected / predicted links of that type; recall = expected links of that type that were
+predicted / expected links of that type. With nothing predicted (or nothing expected)
+the ratio is vacuous and reported as 1.0; ``n`` says how many were expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_FIXTURES = ROOT / "tests" / "fixtures" / "links"
+LINK_TYPES = ("continued", "revised", "merged", "ended", "dropped", "new")
+
+Triple = tuple[str, str, str]
+Scores = dict[str, tuple[float, float, int]]
+
+
+def _get(row: Any, name: str) -> Any:
+    if isinstance(row, Mapping):
+        return row.get(name)
+    if isinstance(row, (tuple, list)):
+        return row[("from_tiltak_key", "to_tiltak_key", "link").index(name)]
+    return getattr(row, name)
+
+
+def _triples(rows: Iterable[Any]) -> set[Triple]:
+    return {
+        (_get(r, "from_tiltak_key") or "", _get(r, "to_tiltak_key") or "", _get(r, "link"))
+        for r in rows
+    }
+
+
+def evaluate(expected_rows: Iterable[Any], predicted_links: Iterable[Any]) -> Scores:
+    """link type → (precision, recall, n expected); plus ``"all"`` over every type.
+
+    Rows may be TiltakLinkRecords, dicts with from_tiltak_key / to_tiltak_key / link,
+    or (from, to, link) tuples; an empty key and None are the same.
+    """
+    expected = _triples(expected_rows)
+    predicted = _triples(predicted_links)
+    out: Scores = {}
+    types = [t for t in LINK_TYPES if any(x[2] == t for x in expected | predicted)]
+    types += sorted({x[2] for x in expected | predicted} - set(LINK_TYPES))
+    for link in [*types, "all"]:
+        exp = {x for x in expected if link in ("all", x[2])}
+        pred = {x for x in predicted if link in ("all", x[2])}
+        hit = len(exp & pred)
+        precision = hit / len(pred) if pred else 1.0
+        recall = hit / len(exp) if exp else 1.0
+        out[link] = (round(precision, 4), round(recall, 4), len(exp))
+    return out
+
+
+def _resolve(base: Path, name: str) -> Path:
+    path = base / name
+    return path if path.exists() else ROOT / name
+
+
+def _read_expected(path: Path) -> list[Triple]:
+    if path.suffix == ".json":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [(a or "", b or "", c) for a, b, c in data["links"]]
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [
+            (r["from_tiltak_key"] or "", r["to_tiltak_key"] or "", r["link"])
+            for r in csv.DictReader(fh)
+        ]
+
+
+def format_table(results: Mapping[str, Scores]) -> str:
+    lines = [f"{'set':<18} {'link':<10} {'precision':>9} {'recall':>7} {'n':>4}"]
+    for name, scores in results.items():
+        for link, (p, r, n) in scores.items():
+            lines.append(f"{name:<18} {link:<10} {p:>9.2f} {r:>7.2f} {n:>4}")
+    return "\n".join(lines)
+
+
+def run_eval(fixtures_dir: Path | None = None) -> tuple[str, dict[str, Scores]]:
+    """Convert and link every labelled set; (printable table, set → scores).
+
+    Sets: each ``within`` plan, each cross-document pair, and ``cross_document`` (all
+    pairs pooled), which is the figure the ≥ 0.95 target refers to.
+    """
+    from extract.pipeline import convert
+    from normalize.matcher import link_between, link_within
+
+    base = Path(fixtures_dir) if fixtures_dir else DEFAULT_FIXTURES
+    manifest = json.loads((base / "pairs.json").read_text(encoding="utf-8"))
+    results: dict[str, Scores] = {}
+    for item in manifest.get("within", []):
+        links, _ = link_within(convert(_resolve(base, item["doc"])))
+        results[item["name"]] = evaluate(_read_expected(base / item["expected"]), links)
+    pooled_exp: list[Triple] = []
+    pooled_pred: list[Triple] = []
+    for item in manifest.get("pairs", []):
+        older = convert(_resolve(base, item["older"]))
+        newer = convert(_resolve(base, item["newer"]))
+        links, _ = link_between(older, newer)
+        expected = _read_expected(base / item["expected"])
+        results[item["name"]] = evaluate(expected, links)
+        # Keys are only unique within a pair: prefix them for the pooled figure.
+        pooled_exp += [(f"{item['name']}:{a}", f"{item['name']}:{b}", c) for a, b, c in expected]
+        pooled_pred += [
+            (f"{item['name']}:{a}", f"{item['name']}:{b}", c) for a, b, c in _triples(links)
+        ]
+    if manifest.get("pairs"):
+        results["cross_document"] = evaluate(pooled_exp, pooled_pred)
+    return format_table(results), results
+
+
+def main(fixtures_dir: Path | None = None) -> str:
+    """The evaluation table as text (what ``hplan eval-links`` prints)."""
+    table, _ = run_eval(fixtures_dir)
+    return table
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(main())

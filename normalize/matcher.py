@@ -1,0 +1,1081 @@
+"""Links between the tiltak of consecutive plan years (contract table ``tiltak_links``).
+
+Two sources of links
+====================
+
+**Inside one plan** (:func:`link_within`). A plan's "Tiltaksoversikt fra handlingsplan
+2024" table (``previous_tiltak``) says, per delmål, what became of each of last year's
+tiltak. The plan's own word decides: the link type is the row's ``status`` and the targets
+are its ``successors`` (this year's ``tiltak_no`` in the same delmål). A row that carries
+on in several tiltak, and several rows that go into one, give one link per pair;
+``ended``/``dropped`` rows give one link with an empty ``to_tiltak_key``. A this-year
+tiltak of that delmål that no row leads to is ``new``. Rules at the edges:
+
+* Only delmål that *have* status rows are linked. A delmål without rows (000's delmål 5
+  says in prose "I delmål 5 fortsetter alle tiltak") gets no links at all -- its tiltak
+  are not ``new`` either, nothing is invented -- and one ``info`` check
+  (``tiltak_link_no_status``) says so. A plan with no status table at all gets nothing.
+* Sections that only report last year's tiltak as finished (``tiltak.ended``, e.g. 000's
+  "1.3 ... Tiltaket er overført/sammenslått til tiltak 1") are not this year's tiltak:
+  they are never ``new`` (if a row names one as its successor, the link is ``review``).
+* A row whose successor number does not exist this year, a ``merged`` row without a
+  readable target and a row without a readable status fall back to matching within the
+  delmål: the best candidate (score ≥ ``lower``) is linked with ``review=True``;
+  otherwise a ``tiltak_link_unresolved`` check and no link.
+
+**Across documents** (:func:`link_between`). Two handlingsplaner of the same pilot for
+consecutive years. Pilots renumber, reword, merge and split tiltak and may reorder their
+delmål, so tiltak are compared within the same delmål **theme** (``delmal.theme``), never
+by delmål number; themes present in only one of the plans are pooled into one group, so a
+delmål whose theme was read differently still finds its counterpart. Sections of the
+*older* plan that only report tiltak of the year before it as ended are left out. In
+each theme group:
+
+1. *Explicit statements first.* When the newer plan has a status table for the older
+   year, each status row is identified with an older tiltak (one-to-one assignment on
+   title and number: ``row_title_weight``, ``row_number_weight``; a row's number *is*
+   the older plan's number) and then gives its links exactly as inside the plan, keyed by
+   the older plan's tiltak. A doubtful identification (< ``upper``) makes its links
+   ``review``. In a delmål without status rows, the newer plan's "ended" sections
+   ("Tiltaket utgår og arbeidet avsluttes") act as status rows.
+2. *Matching the rest.* Older tiltak that no statement covers and newer tiltak that no
+   statement leads to are scored pairwise (below) and assigned one-to-one with
+   ``scipy.optimize.linear_sum_assignment``. It always returns min(n, m) pairs, so pairs
+   under ``lower`` are dropped. Then the pairs the assignment had to leave out: a
+   still-unlinked older tiltak joins its best newer one if that one is linked and the pair
+   reaches ``lower`` (many-to-one), and likewise a still-unlinked newer tiltak (one-to-
+   many). Additions obey the same two thresholds as every other link. In a delmål with a
+   status table the table is the authority on what is new: a newer tiltak no row leads to
+   is only matched against older tiltak the table does not mention.
+3. *Link types* of matched pairs: several older → one newer: ``merged`` for each; one
+   older → several newer (a split): ``revised`` for each -- each part is a changed form
+   of the old tiltak, and the vocabulary has no "split"; one-to-one: ``continued`` when
+   the number is the same and the wording hardly changed (``token_sort_ratio`` ≥
+   ``continued_title``), else ``revised`` (reworded, shortened/extended, or renumbered).
+   An older tiltak with no counterpart is ``ended`` (``dropped`` only where a status says
+   "utgår"), a newer one ``new``. Their ``score`` is 100 minus the best candidate's score
+   ("how sure that nothing matches"), and ``review`` is set when that best candidate
+   reached ``lower`` (a plausible counterpart was taken by another tiltak).
+
+Scoring a pair (0-100)
+======================
+
+``score = w_title·T + w_body·B + w_number·N + w_actors·A (+ upper if explicit)``, capped
+at 100; each feature is scaled to 0..1 and the four weights sum to 100:
+
+* **T, title** (40). :func:`normalize_title` on both titles (lemmas, stop words dropped;
+  year tokens "2024"/"HP24" dropped as well, they change every year by construction).
+  The similarity is the mean of rapidfuzz ``token_sort_ratio`` and ``token_set_ratio``
+  (see below), the best over the wordings a tiltak has (body heading and table row). It
+  is rescaled so that ``title_floor`` = 40 -- what two different tiltak of one delmål
+  reach through shared letters (median 41 in 000/001) -- counts 0, and 100 counts 1.
+* **B, body** (30). Overlap of the sets of content lemmas of the two sections
+  (``normalize_title`` of DocResult.tiltak_text, words of 3+ letters), after dropping
+  boilerplate: words standing in more than ``common_word_share`` of all sections of the
+  two plans, and in more than two ("overføringsverdi", "beskrivelse", "kommune"). The
+  measure is the Ochiai (binary cosine) coefficient |A∩B| / sqrt(|A|·|B|), not
+  Jaccard: one year's section is often much shorter than the other's, and Jaccard
+  punishes that even when all of the short one recurs. Rescaled from ``body_zero`` =
+  0.12 (median of different tiltak in 000/001) to ``body_full`` = 0.45 (above their
+  99th percentile, 0.32).
+* **N, number** (15). 1 when ``tiltak_no`` is the same (continuity within the delmål).
+  Weak on purpose: pilots renumber.
+* **A, actors** (15). Information of the shared canonical actors (``tiltak_actors.actor``,
+  both roles): each weighs ln((n+1)/df) over the n tiltak of the two plans, so the
+  pilot's own kommuner, named on every tiltak, count next to nothing, and one partner
+  only these two tiltak name (Husbanken, AtB, Namdal Studiesenter) gives full credit.
+* **explicit**. A status statement naming the pair adds ``upper``: the plan's own word
+  makes a link by itself; the similarity on top only raises the score.
+
+A feature that cannot be computed (no section text, no actors) adds 0: the score measures
+positive evidence, and a link with less evidence is rightly sent to review more often.
+
+Which rapidfuzz scorer
+----------------------
+All scorers run on the normalized keys, so rapidfuzz's own preprocessing
+(``processor=utils.default_process``) is not needed. On 000's 26 status rows against the
+2025 tiltak of their delmål (is this the successor?), single scorers separate true from
+false pairs about equally (AUC: ratio 0.87, token_sort 0.84, token_set 0.86, partial
+0.85, WRatio 0.87), but they fail differently:
+
+* ``ratio`` is order-sensitive; rewordings move phrases around.
+* ``token_set_ratio`` and ``partial_ratio`` score containment as 100: "Boligstrategi"
+  against "Boligstrategi og tomtepolitikk" is 100 for both. Containment is real evidence
+  (titles are shortened or extended between years: "Omdømmebygging" → "Omdømmebygging og
+  rekrutteringsdialog", "Mulighetsdialog om arealbruk, ..." → "Mulighetsdialog"), but a
+  saturating scorer cannot tell "one word of five" from "the same title".
+* ``WRatio`` is a heuristic blend that takes ``partial_ratio``·0.9 for unequal lengths
+  (90 for the example): saturating too, and hard to explain to a reviewer.
+* ``token_sort_ratio`` is order-free and charges for every added or removed word (65 for
+  the example), but misses containment.
+
+So T is the mean of ``token_sort_ratio`` and ``token_set_ratio``: containment lifts the
+score (82.5 for the example) without saturating it, and both halves are printed in the
+evidence. No title decides alone: a perfect title is worth ``w_title`` = 40, below
+``lower``. "Boligstrategi" vs "Boligstrategi og tomtepolitikk" alone scores 28 (no link);
+under the same number 43 (review); it needs the body text or distinctive actors to agree
+to become a sure link. Norwegian compounds are a known weakness of every character
+scorer ("Omdømme og synlighet" vs "Omdømmebygging": 45); body and actors make up for it.
+
+Thresholds
+----------
+Calibrated on pairs of *different* tiltak of the same delmål in 000 and 001 (the closest
+thing to "a new tiltak next to an old one of the same theme"), never on the link fixtures:
+
+* ``lower`` = 40 lies above all of them with their real numbers (highest 39.5);
+* ``upper`` = 55 = ``w_title`` + ``w_number``: an identical title under the same number is
+  sure, and none of those pairs reaches it even if their numbers are assumed to coincide
+  (highest 54.5; the six above 40 are tiltak the plans themselves tie together or copy
+  text between, e.g. 000's 5.2/5.3 "vil bli sett litt mer i sammenheng").
+
+At or above ``upper`` a link is made; from ``lower`` to ``upper`` it is made with
+``review=True`` and a ``tiltak_link_review`` check (warning) carrying the same evidence;
+below ``lower`` there is no link.
+
+Evidence
+--------
+Every link says why in words a reviewer can check against the two documents, e.g.
+"status 'Overføres til tiltak 1' names tiltak 1; number 3→1; title 46 (sort 46/set 46)",
+"theme bolig; number 4→3; title 88 (sort 75/set 100); body 0.39; actors 3/3 (Husbanken,
+Pilotkommunene, Trøndelag fylkeskommune)", "no counterpart in 2025; best candidate 2.2
+scored 15.9 (...)". Title, body and actor figures are the raw similarities, not the
+weighted points.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from models.records import (
+    CheckRecord,
+    DelmalRecord,
+    PreviousTiltakRecord,
+    TiltakActorRecord,
+    TiltakLinkRecord,
+    TiltakRecord,
+)
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from extract.pipeline import DocResult
+
+LINK_TYPES: tuple[str, ...] = ("continued", "revised", "merged", "ended", "dropped", "new")
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """Every weight and threshold of the matcher (see the module docstring for why)."""
+
+    # --- pair score: weights of the features (they sum to 100) -------------------------
+    w_title: float = 40.0  # title similarity, rescaled title_floor..100 → 0..1
+    w_body: float = 30.0  # body-text lemma overlap (Ochiai), rescaled body_zero..body_full
+    w_number: float = 15.0  # same tiltak_no
+    w_actors: float = 15.0  # information (inverse frequency) of the shared actors
+
+    # --- feature scaling -----------------------------------------------------------------
+    # Raw title similarity (mean of token_sort/token_set, 0-100) that counts as 0: the
+    # median of two different tiltak of one delmål in 000 and 001 is 41.
+    title_floor: float = 40.0
+    # Body overlap counted as 0 and as 1. Different tiltak of one delmål in 000 and 001:
+    # median 0.12, 95th percentile 0.26, 99th 0.32.
+    body_zero: float = 0.12
+    body_full: float = 0.45
+    # Body words standing in more than this share of the two plans' sections are template
+    # or boilerplate ("overføringsverdi", "beskrivelse", "kommune") and are ignored.
+    common_word_share: float = 0.30
+
+    # --- decisions ---------------------------------------------------------------------
+    # At or above: link made. = w_title + w_number: an identical title under the same
+    # number is sure; no pair of different tiltak of one delmål in 000/001 reaches it even
+    # when their numbers are assumed to coincide (highest 54.5). A status statement that
+    # names a pair adds exactly this much, so the plan's own word makes a link on its own.
+    upper: float = 55.0
+    # At or above (below upper): link made with review=True. Above every pair of
+    # different tiltak of one delmål in 000/001 with their real numbers (highest 39.5).
+    lower: float = 40.0
+    # token_sort_ratio at or above which a one-to-one pair with the same number is
+    # "continued" rather than "revised": the wording hardly changed. (Not the blended
+    # title score: a title that was shortened or extended is a revision.)
+    continued_title: float = 85.0
+
+    # --- identifying a status row with an older tiltak (cross-document) -----------------
+    # The row's number *is* the older plan's number, so it weighs as much as the title:
+    # the same number plus a title a little above title_floor (46) reaches upper; a row
+    # whose number points elsewhere needs a near-identical title and is still review.
+    row_title_weight: float = 50.0
+    row_number_weight: float = 50.0
+
+
+DEFAULT_SETTINGS = MatchSettings()
+
+# Year tokens in titles change every year by construction ("Bygdekonferanse 2024").
+_YEAR_TOKEN = re.compile(r"^(?:19|20)\d\d$|^hp\d{2,4}$")
+# The table wording of a tiltak: the tiltak stage keeps it only in TiltakRecord.evidence,
+# as "table row 2: '<wording>' (p. 25, line 1512)" (older form: "(line 1512)").
+_TABLE_ROW_TITLE = re.compile(r"table row [^:]*: '(.*?)' \([^()]*\bline \d+\)")
+
+
+# ---------------------------------------------------------------------------------------
+# Items and features
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Item:
+    """One tiltak (or one status row) as the matcher sees it."""
+
+    key: str
+    delmal_no: str
+    tiltak_no: str
+    title: str
+    theme: str | None
+    keys: tuple[str, ...]  # normalized title variants
+    actors: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()
+    ended: bool = False
+    doc_id: str = ""
+    page: int | None = None
+    line: int | None = None
+
+
+@dataclass
+class _Title:
+    score: float  # mean of token_sort and token_set, 0-100 (best wording pair)
+    sort: float
+    set: float
+    best_sort: float = 0.0  # highest token_sort over all wording pairs
+
+
+@dataclass
+class _Pair:
+    title: _Title
+    same_number: bool
+    body: float | None  # Ochiai overlap of the content lemmas
+    actors_shared: list[str] = field(default_factory=list)
+    actors_union: int = 0
+    actor_score: float | None = None  # 0..1 weighted
+    score: float = 0.0
+
+    def evidence(self, old: _Item, new: _Item, *, with_number: bool = True) -> str:
+        parts = []
+        if with_number:
+            parts.append(
+                "same number" if self.same_number else f"number {old.tiltak_no}→{new.tiltak_no}"
+            )
+        parts.append(
+            f"title {self.title.score:.0f} (sort {self.title.sort:.0f}/set {self.title.set:.0f})"
+        )
+        if self.body is not None:
+            parts.append(f"body {self.body:.2f}")
+        if self.actor_score is not None:
+            named = f" ({', '.join(self.actors_shared)})" if self.actors_shared else ""
+            parts.append(f"actors {len(self.actors_shared)}/{self.actors_union}{named}")
+        return "; ".join(parts)
+
+
+def _norm_key(title: str) -> str:
+    from normalize.text import normalize_title
+
+    return " ".join(t for t in normalize_title(title).split() if not _YEAR_TOKEN.match(t))
+
+
+def title_similarity(a: str, b: str) -> float:
+    """Title similarity 0-100 of two raw titles (mean of token_sort and token_set ratio)."""
+    return _title_score((_norm_key(a),), (_norm_key(b),)).score
+
+
+def _title_score(keys_a: Sequence[str], keys_b: Sequence[str]) -> _Title:
+    from rapidfuzz import fuzz
+
+    best = _Title(0.0, 0.0, 0.0)
+    best_sort = 0.0
+    for a in keys_a:
+        for b in keys_b:
+            if not a or not b:
+                continue
+            sort = fuzz.token_sort_ratio(a, b)
+            tset = fuzz.token_set_ratio(a, b)
+            best_sort = max(best_sort, sort)
+            if (sort + tset) / 2 > best.score:
+                best = _Title((sort + tset) / 2, sort, tset)
+    best.best_sort = best_sort
+    return best
+
+
+def _rescale(value: float, zero: float, full: float) -> float:
+    if full <= zero:
+        return 1.0 if value >= full else 0.0
+    return min(1.0, max(0.0, (value - zero) / (full - zero)))
+
+
+class _Context:
+    """Corpus statistics of the two plans compared: boilerplate words, actor weights."""
+
+    def __init__(self, items: Iterable[_Item], settings: MatchSettings) -> None:
+        items = list(items)
+        self.settings = settings
+        with_words = [i for i in items if i.words]
+        df = Counter(w for i in with_words for w in i.words)
+        # A word only the two compared sections contain is never boilerplate, however few
+        # sections the plans have: hence at least 3.
+        limit = max(settings.common_word_share * len(with_words), 2)
+        self.common = frozenset(w for w, c in df.items() if c > limit)
+        with_actors = [i for i in items if i.actors]
+        adf = Counter(a for i in with_actors for a in i.actors)
+        n = len(with_actors)
+        # Inverse document frequency, smoothed by one: an actor named on every tiltak
+        # weighs about 1/n; one that only the two tiltak of a pair name weighs
+        # ln((n+1)/2), the full actor credit.
+        self.actor_weight = {a: math.log((n + 1) / c) for a, c in adf.items()}
+        self.actor_full = math.log((n + 1) / 2) if n else 1.0
+
+    def pair(self, old: _Item, new: _Item, explicit: bool = False) -> _Pair:
+        s = self.settings
+        title = _title_score(old.keys, new.keys)
+        same = old.tiltak_no == new.tiltak_no
+        body = None
+        if old.words and new.words:
+            a, b = old.words - self.common, new.words - self.common
+            body = len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
+        shared: list[str] = []
+        actor_score = None
+        union = 0
+        if old.actors and new.actors:
+            shared = sorted(old.actors & new.actors)
+            union = len(old.actors | new.actors)
+            info = sum(self.actor_weight.get(x, 0.0) for x in shared)
+            actor_score = min(1.0, info / self.actor_full)
+        score = (
+            s.w_title * _rescale(title.score, s.title_floor, 100.0)
+            + s.w_number * same
+            + s.w_body * (_rescale(body, s.body_zero, s.body_full) if body else 0.0)
+            + s.w_actors * (actor_score or 0.0)
+            + (s.upper if explicit else 0.0)
+        )
+        return _Pair(title, same, body, shared, union, actor_score, round(min(100.0, score), 1))
+
+
+def _natural(key: str | None) -> tuple:
+    if not key:
+        return ((2, ""),)
+    out = []
+    for part in key.split("."):
+        out.append((0, int(part)) if part.isdigit() else (1, part))
+    return tuple(out)
+
+
+def _themes(result: DocResult) -> dict[str, str]:
+    return {
+        d.delmal_no: d.theme for d in result.tables.get("delmal", []) if isinstance(d, DelmalRecord)
+    }
+
+
+def _title_variants(record: TiltakRecord) -> list[str]:
+    titles = [record.title]
+    for m in _TABLE_ROW_TITLE.finditer(record.evidence or ""):
+        if m.group(1) not in titles:
+            titles.append(m.group(1))
+    return titles
+
+
+def _items(result: DocResult) -> list[_Item]:
+    """This plan's tiltak as matcher items (sorted by key)."""
+    themes = _themes(result)
+    actors: dict[str, set[str]] = defaultdict(set)
+    for a in result.tables.get("tiltak_actors", []):
+        if isinstance(a, TiltakActorRecord) and a.actor:
+            actors[a.tiltak_key].add(a.actor)
+    out = []
+    for t in result.tables.get("tiltak", []):
+        if not isinstance(t, TiltakRecord):
+            continue
+        text = result.tiltak_text.get(t.tiltak_key, "")
+        out.append(
+            _Item(
+                key=t.tiltak_key,
+                delmal_no=t.delmal_no,
+                tiltak_no=t.tiltak_no,
+                title=t.title,
+                theme=themes.get(t.delmal_no),
+                keys=tuple(dict.fromkeys(_norm_key(x) for x in _title_variants(t))),
+                actors=frozenset(actors.get(t.tiltak_key, ())),
+                words=_body_words(text),
+                ended=bool(t.ended),
+                doc_id=result.document.doc_id,
+                page=t.page,
+                line=t.line,
+            )
+        )
+    return sorted(out, key=lambda i: _natural(i.key))
+
+
+def _body_words(text: str) -> frozenset[str]:
+    if not text.strip():
+        return frozenset()
+    from normalize.text import normalize_title
+
+    return frozenset(w for w in normalize_title(text).split() if w.isalpha() and len(w) >= 3)
+
+
+# ---------------------------------------------------------------------------------------
+# Status rows: what the plan itself says
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    """A previous-year status row (or an "ended" section acting as one)."""
+
+    delmal_no: str
+    tiltak_no: str
+    title: str
+    status: str | None
+    status_raw: str
+    comment: str
+    successors: list[str]
+    year: int | None
+    source: str  # "status table" | "ended section"
+    page: int | None = None
+    line: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.delmal_no}.{self.tiltak_no}"
+
+    def item(self, theme: str | None, doc_id: str) -> _Item:
+        return _Item(
+            self.key,
+            self.delmal_no,
+            self.tiltak_no,
+            self.title,
+            theme,
+            (_norm_key(self.title),),
+            doc_id=doc_id,
+            page=self.page,
+            line=self.line,
+        )
+
+    def says(self) -> str:
+        label = "status" if self.source == "status table" else "section says"
+        return f"{label} '{_short(self.status_raw)}'"
+
+    def names(self, number: str) -> str | None:
+        """Where the row names tiltak ``number`` explicitly ("status"/"comment"), if it does."""
+        listed = r"(?:T?\d+(?:\.\d+)?\s*(?:,|og|&)\s*)*"
+        pattern = re.compile(
+            rf"\btiltak(?:ene)?\s+{listed}(?:\d+\.)?T?{re.escape(number)}\b", re.IGNORECASE
+        )
+        if pattern.search(self.status_raw):
+            return "status"
+        if pattern.search(self.comment):
+            return "comment"
+        return None
+
+
+_DOUBTFUL_ROW = "the status row's identification with this tiltak is doubtful"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _status_rows(result: DocResult, year: int | None = None) -> list[_Row]:
+    rows = []
+    for r in result.tables.get("previous_tiltak", []):
+        if not isinstance(r, PreviousTiltakRecord):
+            continue
+        if year is not None and r.year is not None and r.year != year:
+            continue
+        succ = [s for s in (r.successors or "").split("; ") if s]
+        rows.append(
+            _Row(
+                r.delmal_no,
+                r.tiltak_no,
+                r.title,
+                r.status,
+                r.status_raw or "",
+                r.comment or "",
+                list(dict.fromkeys(succ)),
+                r.year,
+                "status table",
+                r.page,
+                r.line,
+            )
+        )
+    return sorted(rows, key=lambda r: (_natural(r.delmal_no), _natural(r.tiltak_no)))
+
+
+def _ended_section_rows(result: DocResult, year: int | None) -> list[_Row]:
+    """Sections of the newer plan that only report an old tiltak as finished."""
+    from normalize.status import find_successors, normalize_status
+
+    rows = []
+    for t in result.tables.get("tiltak", []):
+        if not isinstance(t, TiltakRecord) or not t.ended:
+            continue
+        text = result.tiltak_text.get(t.tiltak_key, "")
+        first = " ".join(text.split())[:300]
+        status = normalize_status(first)
+        if status is None:
+            continue
+        rows.append(
+            _Row(
+                t.delmal_no,
+                t.tiltak_no,
+                t.title,
+                status,
+                first,
+                "",
+                find_successors(first, "", t.tiltak_no),
+                year,
+                "ended section",
+                t.page,
+                t.line,
+            )
+        )
+    return rows
+
+
+# ---------------------------------------------------------------------------------------
+# Link assembly helpers
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Ctx:
+    from_doc: str
+    from_year: int | None
+    to_doc: str
+    to_year: int | None
+    check_doc: str
+    settings: MatchSettings
+    links: list[TiltakLinkRecord] = field(default_factory=list)
+    checks: list[CheckRecord] = field(default_factory=list)
+
+    def link(
+        self,
+        from_key: str | None,
+        to_key: str | None,
+        link: str,
+        score: float,
+        evidence: str,
+        review: bool = False,
+        where: _Item | None = None,
+        why_review: str | None = None,
+    ) -> None:
+        score = round(max(0.0, min(100.0, score)), 1)
+        self.links.append(
+            TiltakLinkRecord(
+                self.from_doc,
+                self.from_year,
+                from_key,
+                self.to_doc,
+                self.to_year,
+                to_key,
+                link,
+                score,
+                evidence,
+                review,
+            )
+        )
+        if review:
+            s = self.settings
+            why = why_review or f"score between the thresholds {s.lower:g} and {s.upper:g}"
+            self.check(
+                "tiltak_link_review",
+                "warning",
+                f"link {from_key or '-'} ({self.from_year}) → {to_key or '-'} ({self.to_year}) "
+                f"'{link}', score {score:g}, to review ({why}): {evidence}",
+                where,
+            )
+
+    def check(self, name: str, severity: str, message: str, where: _Item | None = None) -> None:
+        """A check row, on the document (and page/line) of ``where`` when given."""
+        self.checks.append(
+            CheckRecord(
+                where.doc_id if where and where.doc_id else self.check_doc,
+                name,
+                severity,
+                message,
+                where.page if where else None,
+                where.line if where else None,
+            )
+        )
+
+
+def _sorted_output(ctx: _Ctx) -> tuple[list[TiltakLinkRecord], list[CheckRecord]]:
+    links = sorted(
+        ctx.links,
+        key=lambda r: (
+            r.from_doc_id,
+            r.to_doc_id,
+            r.from_tiltak_key is None,
+            _natural(r.from_tiltak_key or r.to_tiltak_key),
+            _natural(r.to_tiltak_key),
+            r.link,
+        ),
+    )
+    return links, ctx.checks
+
+
+def _explicit_links(
+    ctx: _Ctx,
+    row: _Row,
+    from_key: str,
+    from_item: _Item,
+    targets: dict[str, _Item],
+    context: _Context,
+    cap: float = 100.0,
+    cap_note: str = "",
+) -> set[str]:
+    """The links a status row states; returns the target keys used."""
+    s = ctx.settings
+    used: set[str] = set()
+    at = row.item(None, ctx.to_doc)  # checks about the row stand where the row stands
+    if row.status in ("ended", "dropped"):
+        ctx.link(
+            from_key,
+            None,
+            row.status,
+            min(cap, 100.0),
+            "; ".join(filter(None, [row.says(), cap_note])),
+            review=cap < s.upper,
+            where=at,
+            why_review=_DOUBTFUL_ROW,
+        )
+        return used
+    pending = list(row.successors)
+    fallback = False
+    if row.status in ("continued", "revised", "merged") and pending:
+        missing = [n for n in pending if f"{row.delmal_no}.{n}" not in targets]
+        for n in missing:
+            ctx.check(
+                "tiltak_link_target_missing",
+                "warning",
+                f"{row.source} row {row.key} ({row.year}) leads to tiltak {n}, which "
+                f"delmål {row.delmal_no} of {ctx.to_year} does not have",
+                at,
+            )
+        pending = [n for n in pending if n not in missing]
+        fallback = not pending
+    else:
+        fallback = True
+    for n in pending:
+        target = targets[f"{row.delmal_no}.{n}"]
+        pair = context.pair(from_item, target, explicit=True)
+        named = row.names(n)
+        why = (
+            f"{row.says()} names tiltak {n}"
+            if named == "status"
+            else f"{row.says()}; comment names tiltak {n}"
+            if named == "comment"
+            else f"{row.says()}, carried on under its own number"
+        )
+        review = cap < s.upper
+        why_review = _DOUBTFUL_ROW if review else None
+        ev = [why, pair.evidence(from_item, target), cap_note]
+        if target.ended:
+            review = True
+            why_review = "the target is itself reported as ended"
+            ev.append(f"but {target.key} is itself reported as ended this year")
+        ctx.link(
+            from_key,
+            target.key,
+            str(row.status),
+            min(cap, pair.score),
+            "; ".join(filter(None, ev)),
+            review=review,
+            where=target,
+            why_review=why_review,
+        )
+        used.add(target.key)
+    if fallback:
+        # No readable target: the best candidate of the delmål, always for review.
+        cands = [t for t in targets.values() if t.delmal_no == row.delmal_no and not t.ended]
+        best = max(cands, key=lambda t: context.pair(from_item, t).score, default=None)
+        pair = context.pair(from_item, best) if best else None
+        what = (
+            f"status '{_short(row.status_raw)}' unreadable"
+            if row.status is None
+            else f"{row.says()} names no tiltak that exists this year"
+        )
+        if best is not None and pair is not None and pair.score >= s.lower:
+            link = (
+                row.status
+                if row.status in ("continued", "revised", "merged")
+                else (
+                    "continued"
+                    if pair.same_number and pair.title.best_sort >= s.continued_title
+                    else "revised"
+                )
+            )
+            ev = f"{what}; best match in the delmål: {pair.evidence(from_item, best)}"
+            ctx.link(
+                from_key,
+                best.key,
+                link,
+                min(cap, pair.score),
+                ev,
+                review=True,
+                where=best,
+                why_review="the statement names no target; matched instead",
+            )
+            used.add(best.key)
+        else:
+            ctx.check(
+                "tiltak_link_unresolved",
+                "warning",
+                f"{row.source} row {row.key} ({row.year}): {what}, and no tiltak of "
+                f"delmål {row.delmal_no} matches its title; not linked",
+                at,
+            )
+    return used
+
+
+# ---------------------------------------------------------------------------------------
+# Within one plan
+# ---------------------------------------------------------------------------------------
+
+
+def link_within(
+    result: DocResult, settings: MatchSettings | None = None
+) -> tuple[list[TiltakLinkRecord], list[CheckRecord]]:
+    """Links from a plan's previous-year status tables to its own tiltak."""
+    s = settings or DEFAULT_SETTINGS
+    doc = result.document
+    rows = _status_rows(result)
+    items = _items(result)
+    targets = {i.key: i for i in items}
+    years = sorted({r.year for r in rows if r.year is not None})
+    prev_year = years[-1] if years else (doc.plan_year - 1 if doc.plan_year else None)
+    ctx = _Ctx(doc.doc_id, prev_year, doc.doc_id, doc.plan_year, doc.doc_id, s)
+    if not rows:
+        return [], []
+    if len(years) > 1:
+        ctx.check(
+            "tiltak_link_years",
+            "info",
+            f"status tables for several years ({', '.join(map(str, years))}); "
+            "each row keeps its own year",
+        )
+    context = _Context(items, s)
+    themes = _themes(result)
+    by_delmal: dict[str, list[_Row]] = defaultdict(list)
+    for r in rows:
+        by_delmal[r.delmal_no].append(r)
+    for dno in sorted(by_delmal, key=_natural):
+        used: set[str] = set()
+        for row in by_delmal[dno]:
+            ctx.from_year = row.year if row.year is not None else prev_year
+            used |= _explicit_links(
+                ctx, row, row.key, row.item(themes.get(dno), doc.doc_id), targets, context
+            )
+        ctx.from_year = prev_year
+        year_txt = f"{prev_year}" if prev_year else "previous-year"
+        for t in items:
+            if t.delmal_no == dno and not t.ended and t.key not in used:
+                ctx.link(
+                    None,
+                    t.key,
+                    "new",
+                    100.0,
+                    f"no row of the {year_txt} status table of delmål {dno} leads to it",
+                )
+    for dno in sorted({i.delmal_no for i in items} - set(by_delmal), key=_natural):
+        n = sum(1 for i in items if i.delmal_no == dno and not i.ended)
+        ctx.check(
+            "tiltak_link_no_status",
+            "info",
+            f"delmål {dno} has no rows in a previous-year status table: its {n} tiltak "
+            "get no within-plan links (neither carried on nor 'new')",
+        )
+    return _sorted_output(ctx)
+
+
+# ---------------------------------------------------------------------------------------
+# Across two plans
+# ---------------------------------------------------------------------------------------
+
+
+def _assign(matrix: list[list[float]]) -> list[tuple[int, int]]:
+    if not matrix or not matrix[0]:
+        return []
+    from scipy.optimize import linear_sum_assignment
+
+    rows, cols = linear_sum_assignment(matrix, maximize=True)
+    return [(int(r), int(c)) for r, c in zip(rows, cols, strict=True)]
+
+
+def link_between(
+    older: DocResult, newer: DocResult, settings: MatchSettings | None = None
+) -> tuple[list[TiltakLinkRecord], list[CheckRecord]]:
+    """Links from the tiltak of an older plan to those of a newer plan of the same pilot."""
+    s = settings or DEFAULT_SETTINGS
+    od, nd = older.document, newer.document
+    ctx = _Ctx(od.doc_id, od.plan_year, nd.doc_id, nd.plan_year, nd.doc_id, s)
+    # The older plan's "ended" sections report the year before it; they are not its tiltak.
+    old_items = [i for i in _items(older) if not i.ended]
+    new_all = _items(newer)
+    new_items = [i for i in new_all if not i.ended]
+    targets = {i.key: i for i in new_all}
+    context = _Context(old_items + new_items, s)
+
+    rows = _status_rows(newer, od.plan_year)
+    covered_delmal = {r.delmal_no for r in rows}
+    rows += [
+        r for r in _ended_section_rows(newer, od.plan_year) if r.delmal_no not in covered_delmal
+    ]
+    new_themes = _themes(newer)
+
+    # Theme groups; themes only one plan has are pooled (key None).
+    old_t = {i.theme for i in old_items}
+    new_t = {i.theme for i in new_items} | {new_themes.get(r.delmal_no) for r in rows}
+    shared = old_t & new_t - {None}
+
+    def group(theme: str | None) -> str | None:
+        return theme if theme in shared else None
+
+    groups = sorted({group(t) for t in old_t | new_t}, key=lambda g: (g is None, g or ""))
+    for g in groups:
+        olds = [i for i in old_items if group(i.theme) == g]
+        news = [i for i in new_items if group(i.theme) == g]
+        grows = [r for r in rows if group(new_themes.get(r.delmal_no)) == g]
+        label = f"theme {g}" if g else "delmål themes differ between the plans"
+        if g is None and (olds or news):
+            ctx.check(
+                "tiltak_link_theme",
+                "info",
+                f"{len(olds)} tiltak of {od.plan_year} and {len(news)} of "
+                f"{nd.plan_year} are in delmål whose theme the other plan lacks; "
+                "matched among themselves",
+            )
+        _link_group(ctx, context, olds, news, grows, targets, label)
+    return _sorted_output(ctx)
+
+
+def _link_group(
+    ctx: _Ctx,
+    context: _Context,
+    olds: list[_Item],
+    news: list[_Item],
+    rows: list[_Row],
+    targets: dict[str, _Item],
+    label: str,
+) -> None:
+    s = ctx.settings
+    covered_old: set[str] = set()
+    covered_new: set[str] = set()
+    stated_delmal = {r.delmal_no for r in rows}
+
+    # 1. Status rows → older tiltak (one-to-one on title and number), then their links.
+    identified: set[int] = set()
+    if rows and olds:
+        ident = [[_row_identity(r, o, s)[0] for o in olds] for r in rows]
+        for ri, oi in _assign(ident):
+            score, title = _row_identity(rows[ri], olds[oi], s)
+            if score < s.lower:
+                continue
+            row, old = rows[ri], olds[oi]
+            number = (
+                "same number"
+                if row.tiltak_no == old.tiltak_no
+                else f"number {row.tiltak_no}≠{old.tiltak_no}"
+            )
+            note = (
+                f"{row.source} row {row.key} of {ctx.to_year} = this tiltak "
+                f"({number}, title {title:.0f})"
+            )
+            cap = 100.0 if score >= s.upper else score
+            covered_new |= _explicit_links(
+                ctx, row, old.key, old, targets, context, cap=cap, cap_note=note
+            )
+            covered_old.add(old.key)
+            identified.add(ri)
+    for ri, row in enumerate(rows):
+        if ri not in identified:
+            ctx.check(
+                "tiltak_link_status_row_unmatched",
+                "warning",
+                f"{row.source} row {row.key} ('{_short(row.title)}') of {ctx.to_year} "
+                f"matches no tiltak of the {ctx.from_year} plan ({label})",
+                row.item(None, ctx.to_doc),
+            )
+
+    # 2. The rest by score: one-to-one, then many-to-one and one-to-many.
+    free_old = [o for o in olds if o.key not in covered_old]
+    # In a delmål with a status table the table says what is new: its tiltak that no row
+    # leads to are only matched against older tiltak the table does not cover.
+    free_new = [n for n in news if n.key not in covered_new]
+    pairs = {(o.key, n.key): context.pair(o, n) for o in free_old for n in news}
+    linked: dict[str, list[str]] = defaultdict(list)  # old key -> new keys
+    back: dict[str, list[str]] = defaultdict(list)  # new key -> old keys
+    # The assignment always pairs min(n, m): pairs under ``lower`` are dropped, and the
+    # assignment is repeated on what is left until it finds nothing more.
+    while True:
+        left_old = [o for o in free_old if not linked[o.key]]
+        left_new = [n for n in free_new if not back[n.key]]
+        matrix = [[pairs[o.key, n.key].score for n in left_new] for o in left_old]
+        found = False
+        for oi, ni in _assign(matrix):
+            o, n = left_old[oi], left_new[ni]
+            if pairs[o.key, n.key].score >= s.lower:
+                linked[o.key].append(n.key)
+                back[n.key].append(o.key)
+                found = True
+        if not found:
+            break
+    # Then the pairs the assignment left out: an unlinked tiltak whose best candidate on
+    # the other side is already linked joins it (many-to-one, then one-to-many) when the
+    # pair reaches ``lower`` -- the same thresholds as every other link.
+    for o in free_old:
+        if linked[o.key]:
+            continue
+        best = max(
+            (n for n in free_new if back[n.key]),
+            key=lambda n: pairs[o.key, n.key].score,
+            default=None,
+        )
+        if best is not None and pairs[o.key, best.key].score >= s.lower:
+            linked[o.key].append(best.key)
+            back[best.key].append(o.key)
+    for n in free_new:
+        if back[n.key]:
+            continue
+        best_o = max(
+            (o for o in free_old if linked[o.key]),
+            key=lambda o: pairs[o.key, n.key].score,
+            default=None,
+        )
+        if best_o is not None and pairs[best_o.key, n.key].score >= s.lower:
+            linked[best_o.key].append(n.key)
+            back[n.key].append(best_o.key)
+
+    new_by_key = {n.key: n for n in news}
+    for o in free_old:
+        for nk in linked[o.key]:
+            n = new_by_key[nk]
+            pair = pairs[o.key, nk]
+            if len(back[nk]) > 1:
+                link = "merged"
+                why = f"{len(back[nk])} tiltak of {ctx.from_year} go into {nk}"
+            elif len(linked[o.key]) > 1:
+                link = "revised"
+                why = f"split into {', '.join(sorted(linked[o.key], key=_natural))}"
+            elif pair.same_number and pair.title.best_sort >= s.continued_title:
+                link, why = "continued", ""
+            else:
+                link, why = "revised", ""
+            ev = "; ".join(filter(None, [label, pair.evidence(o, n), why]))
+            ctx.link(o.key, nk, link, pair.score, ev, review=pair.score < s.upper, where=n)
+        if not linked[o.key]:
+            best = max(news, key=lambda n: pairs[o.key, n.key].score, default=None)
+            best_score = pairs[o.key, best.key].score if best else 0.0
+            link = "ended"
+            ev = [label, f"no counterpart in {ctx.to_year}"]
+            if best is not None:
+                ev.append(
+                    f"best candidate {best.key} scored {best_score:g} "
+                    f"({pairs[o.key, best.key].evidence(o, best)})"
+                )
+            ctx.link(
+                o.key,
+                None,
+                link,
+                100.0 - best_score,
+                "; ".join(ev),
+                review=best_score >= s.lower,
+                where=o,
+            )
+    for n in free_new:
+        if back[n.key]:
+            continue
+        best_o = max(free_old, key=lambda o: pairs[o.key, n.key].score, default=None)
+        best_score = pairs[best_o.key, n.key].score if best_o else 0.0
+        ev = [label]
+        if n.delmal_no in stated_delmal:
+            ev.append(
+                f"no row of the {ctx.from_year} status table of delmål {n.delmal_no} leads to it"
+            )
+        ev.append(f"no predecessor in {ctx.from_year}")
+        if best_o is not None:
+            ev.append(
+                f"best candidate {best_o.key} scored {best_score:g} "
+                f"({pairs[best_o.key, n.key].evidence(best_o, n)})"
+            )
+        ctx.link(
+            None,
+            n.key,
+            "new",
+            100.0 - best_score,
+            "; ".join(ev),
+            review=best_score >= s.lower,
+            where=n,
+        )
+
+
+def _row_identity(row: _Row, old: _Item, s: MatchSettings) -> tuple[float, float]:
+    """(identity score 0-100, raw title similarity) of a status row and an older tiltak."""
+    title = _title_score((_norm_key(row.title),), old.keys).score
+    score = s.row_title_weight * _rescale(title, s.title_floor, 100.0) + s.row_number_weight * (
+        row.tiltak_no == old.tiltak_no
+    )
+    return round(score, 1), title
+
+
+# ---------------------------------------------------------------------------------------
+# A batch
+# ---------------------------------------------------------------------------------------
+
+
+def link_batch(
+    results: list[DocResult], settings: MatchSettings | None = None
+) -> tuple[list[TiltakLinkRecord], list[CheckRecord]]:
+    """Within each plan, and between consecutive-year plans of the same pilot.
+
+    Plans are the converted (ok/partial) results of doc_type ``handlingsplan``. Order:
+    within-plan links of every plan (by pilot, year, doc_id), then cross-document links
+    of every consecutive pair (same order); each block is sorted by key.
+    """
+    plans = [
+        r
+        for r in results
+        if r.document.doc_type == "handlingsplan" and r.document.status != "failed"
+    ]
+    plans.sort(key=lambda r: (r.document.pilot or "", r.document.plan_year or 0, r.document.doc_id))
+    links: list[TiltakLinkRecord] = []
+    checks: list[CheckRecord] = []
+    for r in plans:
+        lk, ck = link_within(r, settings)
+        links += lk
+        checks += ck
+    by_pilot: dict[str, dict[int, list[DocResult]]] = defaultdict(lambda: defaultdict(list))
+    for r in plans:
+        if r.document.pilot and r.document.plan_year:
+            by_pilot[r.document.pilot][r.document.plan_year].append(r)
+    for pilot in sorted(by_pilot):
+        years = by_pilot[pilot]
+        for year in sorted(years):
+            if len(years[year]) > 1:
+                ids = ", ".join(r.document.doc_id for r in years[year])
+                checks.append(
+                    CheckRecord(
+                        years[year][0].document.doc_id,
+                        "tiltak_link_duplicate_plan",
+                        "info",
+                        f"{len(years[year])} plans of {pilot} for {year} ({ids}): each is "
+                        "linked to each plan of the neighbouring years",
+                        None,
+                        None,
+                    )
+                )
+            for old in years[year]:
+                for new in years.get(year + 1, []):
+                    lk, ck = link_between(old, new, settings)
+                    links += lk
+                    checks += ck
+    return links, checks
