@@ -1130,6 +1130,7 @@ def _record(
         page=anchor.page,
         line=anchor.line,
         evidence="; ".join(evidence) or None,
+        table_title=(row.cells.get("tiltak") or None) if row is not None else None,
     )
 
 

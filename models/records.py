@@ -96,6 +96,9 @@ class TiltakRecord:
     page: int | None = col("Page of the row or heading.")
     line: int | None = col("Line of the row or heading.")
     evidence: str | None = col("Other wordings and where each field came from.", extra=True)
+    table_title: str | None = col(
+        "The tiltak's wording in the plan's tiltak table, when it has a row there.", extra=True
+    )
 
 
 @dataclass(slots=True)

@@ -214,9 +214,6 @@ DEFAULT_SETTINGS = MatchSettings()
 
 # Year tokens in titles change every year by construction ("Bygdekonferanse 2024").
 _YEAR_TOKEN = re.compile(r"^(?:19|20)\d\d$|^hp\d{2,4}$")
-# The table wording of a tiltak: the tiltak stage keeps it only in TiltakRecord.evidence,
-# as "table row 2: '<wording>' (p. 25, line 1512)" (older form: "(line 1512)").
-_TABLE_ROW_TITLE = re.compile(r"table row [^:]*: '(.*?)' \([^()]*\bline \d+\)")
 
 
 # ---------------------------------------------------------------------------------------
@@ -375,10 +372,10 @@ def _themes(result: DocResult) -> dict[str, str]:
 
 
 def _title_variants(record: TiltakRecord) -> list[str]:
+    """The body heading's wording and, when different, the tiltak table's."""
     titles = [record.title]
-    for m in _TABLE_ROW_TITLE.finditer(record.evidence or ""):
-        if m.group(1) not in titles:
-            titles.append(m.group(1))
+    if record.table_title and record.table_title not in titles:
+        titles.append(record.table_title)
     return titles
 
 

@@ -499,8 +499,8 @@ def test_import_is_light() -> None:
 
 
 def test_table_row_wording_is_a_title_variant() -> None:
-    # The tiltak stage keeps the table wording only in ``evidence``; the matcher reads it
-    # back. 000's 6.2 is headed "Kompetansekartlegging" but its table row (line 1915) and
-    # the status table say "Sammenstille kunnskapsgrunnlag".
+    # The tiltak stage keeps the table wording in ``table_title``. 000's 6.2 is headed
+    # "Kompetansekartlegging" but its table row (line 1915) and the status table say
+    # "Sammenstille kunnskapsgrunnlag".
     (t,) = [t for t in _doc("000").tables["tiltak"] if t.tiltak_key == "6.2"]
     assert matcher._title_variants(t) == ["Kompetansekartlegging", "Sammenstille kunnskapsgrunnlag"]
