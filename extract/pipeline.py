@@ -94,17 +94,24 @@ def _resolve(target: str) -> Callable[[Document], None]:
     return getattr(importlib.import_module(module_name), func_name)
 
 
-def _identify(path: Path) -> tuple[str, str]:
-    """(doc_id, sha256) of a file's bytes; of its path when it cannot be read."""
+def file_sha256(path: Path) -> str | None:
+    """SHA-256 of a file's bytes, read in chunks; None when it cannot be read."""
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(chunk)
     except OSError:
-        # No bytes to hash: identify the failure by its path so the row still has a key.
-        digest = hashlib.sha256(("unreadable:" + os.fspath(path)).encode())
-    sha = digest.hexdigest()
+        return None
+    return digest.hexdigest()
+
+
+def _identify(path: Path) -> tuple[str, str]:
+    """(doc_id, sha256) of a file's bytes; of its path when it cannot be read."""
+    # No bytes to hash: identify the failure by its path so the row still has a key.
+    sha = (
+        file_sha256(path) or hashlib.sha256(("unreadable:" + os.fspath(path)).encode()).hexdigest()
+    )
     return sha[:12], sha
 
 

@@ -22,7 +22,7 @@ from dataclasses import asdict
 from functools import cache
 from pathlib import Path
 
-from extract.pipeline import DocResult
+from extract.pipeline import DocResult, file_sha256
 from extract.settings import Settings
 
 CACHE_DIR_NAME = ".hplan-cache"
@@ -51,17 +51,6 @@ def fingerprint(settings: Settings) -> str:
     digest = hashlib.sha256(_code_digest().encode())
     digest.update(repr(sorted(shaping.items())).encode())
     return digest.hexdigest()[:16]
-
-
-def file_sha256(path: Path) -> str | None:
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
-    except OSError:
-        return None
-    return digest.hexdigest()
 
 
 class ResultCache:

@@ -893,7 +893,12 @@ TILTAK_001 = [
 
 
 def _doc(prefix: str):
-    doc = load_document(corpus_path(prefix))
+    return _doc_from(corpus_path(prefix))
+
+
+def _doc_from(path):
+    """A document read and taken through the stages up to tiltak."""
+    doc = load_document(path)
     metadata.run(doc)
     structure.run(doc)
     tiltak.run(doc)
@@ -988,21 +993,13 @@ def test_documents_that_are_not_plans_get_no_tiltak() -> None:
 # --- the same plans as generated PDFs with ruled tables --------------------------------
 
 
-def _pdf_doc(path):
-    doc = load_document(path)
-    metadata.run(doc)
-    structure.run(doc)
-    tiltak.run(doc)
-    return doc
-
-
 @pytest.fixture(scope="module")
 def pdf_docs(tmp_path_factory):
     from pdf_fixtures import plan_pdf_from_text
 
     out = tmp_path_factory.mktemp("pdf")
     return {
-        prefix: _pdf_doc(plan_pdf_from_text(corpus_path(prefix), out / f"{prefix}.pdf"))
+        prefix: _doc_from(plan_pdf_from_text(corpus_path(prefix), out / f"{prefix}.pdf"))
         for prefix in ("000", "001")
     }
 
@@ -1038,7 +1035,7 @@ def test_pdf_status_tables_come_from_the_grid(pdf_docs, doc000) -> None:
 def test_pdf_table_continued_over_a_page_break(tmp_path) -> None:
     from pdf_fixtures import sample_plan_pdf
 
-    doc = _pdf_doc(sample_plan_pdf(tmp_path / "sample.pdf"))
+    doc = _doc_from(sample_plan_pdf(tmp_path / "sample.pdf"))
     by_key = {t.tiltak_key: t for t in doc.tiltak}
     # 26 tiltak: the overview of all tiltak runs from page 2 onto page 3, and delmål 1's
     # rows, which also stand in its own table on page 1, are not doubled.
@@ -1077,11 +1074,3 @@ def test_budget_from_overview_when_the_body_names_none(tmp_path) -> None:
     record = {t.tiltak_key: t for t in doc.tiltak}["1.4"]
     assert record.budget_nok == 100_000
     assert "overview table: 'Felles kompetansestrategi for Indre Namdal.'" in record.evidence
-
-
-def _doc_from(path):
-    doc = load_document(path)
-    metadata.run(doc)
-    structure.run(doc)
-    tiltak.run(doc)
-    return doc
