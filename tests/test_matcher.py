@@ -304,8 +304,19 @@ def test_containing_title_alone_is_not_a_sure_match() -> None:
     by_pair, checks = _link(old, new)
     link = by_pair["1.1", "1.1"]
     assert link.review and DEFAULT_SETTINGS.lower <= link.score < DEFAULT_SETTINGS.upper
-    assert link.link == "revised"  # the title was extended
+    # The old title recurs word for word, extended: continued (as 000's own status table
+    # calls "Omdømmebygging" → "Omdømmebygging og rekrutteringsdialog" "Videreføres").
+    assert link.link == "continued"
+    assert "recurs word for word" in link.evidence
     assert any(c.check == "tiltak_link_review" and "1.1" in c.message for c in checks)
+
+
+def test_shortened_or_reworded_title_is_revised() -> None:
+    # The reverse of the extension above: words of the old title are gone.
+    old = _plan("aaaaaaaaaaaa", 2024, [("1.1", "Boligstrategi og tomtepolitikk", "", ()), *FILLER])
+    new = _plan("cccccccccccc", 2025, [("1.1", "Boligstrategi", "", ()), *FILLER])
+    link = _link(old, new)[0]["1.1", "1.1"]
+    assert link.link == "revised" and "recurs word for word" not in link.evidence
 
 
 def test_body_and_actors_make_a_sure_link() -> None:
@@ -415,24 +426,163 @@ def test_status_row_with_missing_target_falls_back_to_review() -> None:
 
 
 # ---------------------------------------------------------------------------------------
+# Status rows of the newer plan: which older tiltak they mean, and split-offs
+# ---------------------------------------------------------------------------------------
+
+
+def _row(no: str, title: str, raw: str, status: str, successors: str) -> PreviousTiltakRecord:
+    return PreviousTiltakRecord(
+        "bbbbbbbbbbbb", "1", 2024, no, title, raw, status, "", successors, 1, 4 + int(no)
+    )
+
+
+# A 2025 status table whose numbers are not those of the 2024 plan it reports on: row 3
+# is the 2024 plan's 1.2 by its title, row 2 its 1.3 (the pattern of the blind fixture of
+# Rindal og Holtålen).
+BOLIG_ROWS = (
+    _row(
+        "1",
+        "Kompetansehevende tiltak på Husbankens økonomiske virkemidler",
+        "Revideres og videreføres",
+        "revised",
+        "1",
+    ),
+    _row(
+        "2",
+        "Legge til rette for realisering av prosjekter fra private utbyggere",
+        "Videreføres",
+        "continued",
+        "2",
+    ),
+    _row(
+        "3", "Kompetansehevende tiltak - boligplanlegging", "Overføres til tiltak 1", "merged", "1"
+    ),
+)
+BOLIG_2024 = [
+    ("1.1", "Kurs i Husbankens økonomiske virkemidler", "", ()),
+    ("1.2", "Kompetanseløft i boligplanlegging", "", ()),
+    ("1.3", "Tilrettelegging for private boligutbyggere", "", ()),
+]
+BOLIG_2025 = [
+    ("1.1", "Strategi for bruk av virkemidler i lokal boligutvikling", "", ()),
+    ("1.2", "Boligbyggerdialog og gjennomføring av lokalt boligarrangement", "", ()),
+    *FILLER,
+]
+
+
+def test_status_row_title_wins_over_its_number() -> None:
+    older = _plan("aaaaaaaaaaaa", 2024, BOLIG_2024)
+    newer = _plan("bbbbbbbbbbbb", 2025, BOLIG_2025, rows=BOLIG_ROWS)
+    by_pair, checks = _link(older, newer)
+    # Same number and a fitting title: sure.
+    assert by_pair["1.1", "1.1"].link == "revised" and not by_pair["1.1", "1.1"].review
+    # Row 3 "Kompetansehevende tiltak - boligplanlegging" is 2024's 1.2 "Kompetanseløft i
+    # boligplanlegging" (title 81), not 2024's 1.3 (title 39): the title wins, for review.
+    merged = by_pair["1.2", "1.1"]
+    assert merged.link == "merged" and merged.review
+    assert "row 1.3 of 2025 = this tiltak (number 3≠2, but the title points here" in (
+        merged.evidence
+    )
+    # Row 2's title is weak for every 2024 tiltak (42 at best), but the table has as many
+    # rows as 2024 has tiltak: 1.3 is the only reading left, for review.
+    continued = by_pair["1.3", "1.2"]
+    assert continued.link == "continued" and continued.review
+    assert "the only reading left" in continued.evidence
+    assert ("1.2", "1.2") not in by_pair and ("1.3", "1.1") not in by_pair
+    assert [c.check for c in checks] == ["tiltak_link_review", "tiltak_link_review"]
+
+
+def test_status_row_against_its_number_needs_a_title_or_a_complete_table() -> None:
+    # Two more 2024 tiltak that no row mentions: the table is no longer complete, so row 2
+    # (weak title, number pointing at the tiltak row 3 took) identifies nothing.
+    older = _plan("aaaaaaaaaaaa", 2024, [*BOLIG_2024, *FILLER])
+    newer = _plan("bbbbbbbbbbbb", 2025, BOLIG_2025, rows=BOLIG_ROWS)
+    by_pair, checks = _link(older, newer)
+    assert by_pair["1.2", "1.1"].link == "merged"  # row 3, by its title, as above
+    assert by_pair["1.3", None].link == "ended"
+    assert by_pair[None, "1.2"].link == "new"
+    unmatched = [c for c in checks if c.check == "tiltak_link_status_row_unmatched"]
+    assert len(unmatched) == 1 and "row 1.2" in unmatched[0].message
+
+
+def test_part_split_off_a_tiltak_the_table_carries_on() -> None:
+    row = _row(
+        "1", "Mulighetsdialog om arealbruk og spredt bosetting", "Videreføres", "continued", "1"
+    )
+    old_body = (
+        "Mulighetsdialog med befaring i hver kommune. Temaene er spredt boligbygging, tomme "
+        "hus og småbruk som kan tas i bruk igjen, og rammer og kriterier for spredt bosetting."
+    )
+    older = _plan(
+        "aaaaaaaaaaaa",
+        2024,
+        [("1.1", row.title, old_body, ("Distriktssenteret",)), *FILLER],
+    )
+    dialog = "Mulighetsdialog med befaring i hver kommune etter samme modell."
+    frame = (
+        "Kommunene lager rammer og kriterier for spredt boligbygging og strategier for tomme "
+        "hus og småbruk som kan tas i bruk igjen."
+    )
+    newer = _plan(
+        "bbbbbbbbbbbb",
+        2025,
+        [
+            ("1.1", "Mulighetsdialog", dialog, ("Distriktssenteret",)),
+            ("1.2", "Rammer og strategier for spredt bosetting", frame, ()),
+            *FILLER,
+        ],
+        rows=(row,),
+    )
+    by_pair, checks = _link(older, newer)
+    # The row's own statement, as stated...
+    assert by_pair["1.1", "1.1"].link == "continued" and not by_pair["1.1", "1.1"].review
+    # ... and the part no row leads to, which the 2024 text shows came from 1.1.
+    split = by_pair["1.1", "1.2"]
+    assert split.link == "revised" and split.review
+    assert split.score >= DEFAULT_SETTINGS.lower
+    assert "split off 1.1, which its status row carries on as 1.1" in split.evidence
+    assert (None, "1.2") not in by_pair
+    assert any("split off" in c.message for c in checks if c.check == "tiltak_link_review")
+
+
+def test_blind_fixture_rows_follow_titles_not_numbers() -> None:
+    """The blind 2024 file of Rindal og Holtålen numbers its bolig tiltak unlike 000's table."""
+    older = convert(ROOT / "tests" / "fixtures" / "links_blind" / "rindal_holtalen_hp2024_b.txt")
+    links, _ = link_between(older, _doc("000"))
+    by_pair = {(x.from_tiltak_key, x.to_tiltak_key): x for x in links}
+    # 000's row 3 "Kompetansehevende tiltak - boligplanlegging" (Overføres til tiltak 1) is
+    # the blind 2.2 "Kompetanseløft i boligplanlegging"; row 2 (Videreføres) its 2.3.
+    assert by_pair["2.2", "1.1"].link == "merged" and by_pair["2.2", "1.1"].review
+    assert by_pair["2.3", "1.2"].link == "continued" and by_pair["2.3", "1.2"].review
+    assert by_pair["2.1", "1.1"].link == "revised" and not by_pair["2.1", "1.1"].review
+
+
+# ---------------------------------------------------------------------------------------
 # Calibration, settings, batch, determinism
 # ---------------------------------------------------------------------------------------
 
 
 def test_thresholds_sit_above_pairs_of_different_tiltak() -> None:
     """lower/upper are calibrated on different tiltak of one delmål (000 and 001)."""
-    real, same_number = [], []
+    real, same_number, titles = [], [], []
     for name in ("000", "001"):
         items = [i for i in matcher._items(_doc(name)) if not i.ended]
         context = matcher._Context(items, DEFAULT_SETTINGS)
         for a, b in itertools.combinations(items, 2):
             if a.delmal_no == b.delmal_no:
                 real.append(context.pair(a, b).score)
+                titles.append(context.pair(a, b).title.score)
                 b2 = dataclasses.replace(b, tiltak_no=a.tiltak_no)
                 same_number.append(context.pair(a, b2).score)
     assert len(real) > 60
     assert max(real) < DEFAULT_SETTINGS.lower
     assert max(same_number) < DEFAULT_SETTINGS.upper
+    # A status row identified against its number needs a title no two different tiltak of
+    # one delmål reach; its number is worth about their spread (median → 95th percentile).
+    assert max(titles) < DEFAULT_SETTINGS.row_title_sure
+    titles.sort()
+    median, p95 = titles[len(titles) // 2], titles[int(0.95 * (len(titles) - 1))]
+    assert abs(DEFAULT_SETTINGS.row_number_bonus - (p95 - median)) < 3
 
 
 def test_settings_are_one_documented_dataclass() -> None:
