@@ -58,6 +58,7 @@ parts joined by one space.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -349,9 +350,51 @@ class _Token:
     raw_end: int
 
 
+# No figure in a plan is this large when written out in digits (national totals are
+# written "74 mill. kroner"); a longer space-grouped run is several table cells that a
+# PDF line or a dump joined with single spaces ("1 620 000 620 000").
+MAX_PLAUSIBLE_NOK = 10_000_000_000
+INT64_MAX = 2**63 - 1
+_GROUP_RE = re.compile(r"\d+")
+
+
+def _plausible_parts(text: str, num: re.Match[str]) -> list[re.Match[str]]:
+    """Split an implausibly large space-grouped run into figures, each ending in "000".
+
+    "1 300 000 200 000 200 000" → "1 300 000", "200 000", "200 000": a new figure starts
+    after a "000" group at a group that does not start with 0. A run that cannot be split
+    so stays whole and is reported as garbled later (its value is not plausible).
+    """
+    if num["sp"] is None:
+        return [num]
+    digits = int(re.sub(r"\D", "", num["sp"]))
+    if digits <= MAX_PLAUSIBLE_NOK:
+        return [num]
+    groups = list(_GROUP_RE.finditer(text, num.start("sp"), num.end("sp")))
+    cuts = [groups[0].start()]
+    for prev, group in itertools.pairwise(groups):
+        if prev.group() == "000" and not group.group().startswith("0"):
+            cuts.append(group.start())
+    if len(cuts) == 1:
+        return [num]
+    parts = []
+    for start, end in zip(cuts, [*cuts[1:], num.end("sp")], strict=True):
+        # The separator before the next figure is not part of this one.
+        while end > start and not text[end - 1].isdigit():
+            end -= 1
+        # Only the last part keeps a fraction or what follows the run.
+        stop = num.end() if end == num.end("sp") else end
+        part = _NUM_RE.match(text, start, stop)
+        if part is None:
+            return [num]
+        parts.append(part)
+    return parts
+
+
 def _scan(text: str, *, in_table: bool) -> list[MoneyMatch]:
     tokens: list[_Token] = []
-    for num in _NUM_RE.finditer(text):
+    numbers = (p for whole in _NUM_RE.finditer(text) for p in _plausible_parts(text, whole))
+    for num in numbers:
         form = next(k for k in ("dot", "split", "sp", "garbled", "plain") if num[k] is not None)
         start, end = num.span()
         line_start = text.rfind("\n", 0, start) + 1
@@ -426,6 +469,13 @@ def _scan(text: str, *, in_table: bool) -> list[MoneyMatch]:
         start = tok.pre_start if tok.pre_start is not None else tok.start
         raw = _LINEBREAK_RE.sub(" ", text[start : tok.raw_end])
         amount = None if garbled else parse_amount(raw)
+        if amount is not None and (
+            (tok.form == "sp" and amount > MAX_PLAUSIBLE_NOK and not has_scale)
+            or amount > INT64_MAX
+        ):
+            # Space-grouped digits that no split makes plausible are several cells run
+            # together; nothing beyond a 64-bit integer is a reading of a plan.
+            amount = None
         if amount is None:
             garbled = True
         line_start = text.rfind("\n", 0, start) + 1
