@@ -38,23 +38,23 @@ PILOT_ALIASES: dict[str, str] = {
 
 DOC_TYPE_MARKERS: dict[str, list[str]] = {
     "brev": [
-        r"^\s*med (vennlig )?hilsen\s*$",
-        r"^\s*med venleg helsing\s*$",
-        r"^\s*adresseliste\s*$",
+        r"^[ \t]*med (vennlig )?hilsen[ \t]*$",
+        r"^[ \t]*med venleg helsing[ \t]*$",
+        r"^[ \t]*adresseliste[ \t]*$",
         r"\bvår ref\b",
         r"\bdykkar ref\b",
         r"\bderes ref\b",
-        r"^\s*kopi\s*$",
+        r"^[ \t]*kopi[ \t]*$",
         r"\bdette brevet\b",
     ],
     "saksframlegg": [
         r"\binnstilling\s*:",
         r"\b(framlegg|forslag) til vedtak\b",
-        r"^\s*saksframlegg\b",
-        r"^\s*vurdering\s*:?\s*$",
-        r"^\s*vedlegg\s*:\s*$",
-        r"^\s*sammendrag\s*$",
-        r"^\s*bakgrunn\s*:?\s*$",
+        r"^[ \t]*saksframlegg\b",
+        r"^[ \t]*vurdering[ \t]*:?[ \t]*$",
+        r"^[ \t]*vedlegg[ \t]*:[ \t]*$",
+        r"^[ \t]*sammendrag[ \t]*$",
+        r"^[ \t]*bakgrunn[ \t]*:?[ \t]*$",
         r"\bsaksbehandler\b",
     ],
 }
@@ -128,7 +128,6 @@ _PILOT = re.compile(
     r"bygdevekstavtal(?:e|en|a)\s+for\s+(?:bygdevekst\s+|piloten\s+)?(?P<pilot>.+?)\s*(?:20\d\d)?\s*$",
     re.IGNORECASE,
 )
-_DELMAL_HEADING = re.compile(r"^\s*Delmål\s+\d+\b")
 _WORD = re.compile(r"[a-zæøåò]+")
 
 # How far into a document the title block reaches (lines with text).
@@ -152,20 +151,26 @@ def detect_language(text: str) -> str:
     return "nn" if nn > nb else "nb"
 
 
+# Compiled once and searched over the whole text: "^"/"$" are a line's start and end,
+# and the markers use [ \t] rather than \s so that no match runs across lines.
+_DOC_TYPE_RES = {
+    doc_type: [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in patterns]
+    for doc_type, patterns in DOC_TYPE_MARKERS.items()
+}
+
+
 def detect_doc_type(doc: Document) -> str:
-    scores = {}
-    for doc_type, patterns in DOC_TYPE_MARKERS.items():
-        regexes = [re.compile(p, re.IGNORECASE) for p in patterns]
-        scores[doc_type] = sum(1 for r in regexes if any(r.search(ln.text) for ln in doc.lines))
+    text = doc.text
+    scores = {
+        doc_type: sum(1 for r in regexes if r.search(text))
+        for doc_type, regexes in _DOC_TYPE_RES.items()
+    }
     title = " ".join(_title_block(doc)[:4])
     has_plan_title = bool(re.search(r"\bhandlingsplan\b", title, re.IGNORECASE))
-    n_delmal = sum(1 for ln in doc.lines if _DELMAL_HEADING.match(ln.text))
     if scores["brev"] >= 2 and scores["brev"] >= scores["saksframlegg"]:
         return "brev"
     if scores["saksframlegg"] >= 2:
         return "saksframlegg"
-    if has_plan_title and n_delmal >= 1:
-        return "handlingsplan"
     if has_plan_title:
         return "handlingsplan"
     return "other"

@@ -27,7 +27,7 @@ Decisions about what is *one* written actor (see :func:`split_actors`):
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from normalize.text import normalize_whitespace
@@ -531,6 +531,13 @@ def find_organisations(text: str) -> list[tuple[int, int, str]]:
     Offsets index into ``text`` as given (a name may span a line break). A name that stands
     for several actors ("Rindal/Holtålen") gives one tuple per canonical name, same span.
     """
+    return list(_find_organisations(text))
+
+
+@lru_cache(maxsize=8192)
+def _find_organisations(text: str) -> tuple[tuple[int, int, str], ...]:
+    # Table cells repeat the same short texts ("Rindal/Holtålen", "- TRFK") many times;
+    # running the spaCy pipeline once per distinct text is most of the tiltak stage.
     collapsed, index = _collapse(text)
     doc = _nlp()(collapsed)
     found: list[tuple[int, int, str]] = []
@@ -540,4 +547,4 @@ def find_organisations(text: str) -> list[tuple[int, int, str]]:
         end = index[ent.end_char - 1] + 1
         for name in names:
             found.append((start, end, name))
-    return found
+    return tuple(found)
