@@ -7,9 +7,12 @@ Two paths share one model:
   variants are normalized *within* each line so line numbers stay those of the file.
   Pages are recovered from form feeds when the dump has them, otherwise from the
   dump's page-break pattern (see :func:`page_breaks`).
-* **PDFs**: pdfplumber, one page at a time, each page closed in a ``finally`` inside the
-  loop (pdfplumber 0.11's ``PDF.close()`` does not release pages already used). Lines
-  come with bbox and words, and the ruled tables pdfplumber finds are kept per page.
+* **PDFs**: lines with bbox and words, and the ruled tables pdfplumber finds, per page.
+  With ``Settings.pdf_text_engine == "fast"`` (the default) PDFium reads every page that
+  cannot hold a ruled table (:mod:`extract.pdf_fast`, same lines as pdfplumber) and
+  pdfplumber only the others; with ``"pdfplumber"`` pdfplumber reads every page. Either
+  way pdfplumber reads one page at a time, each page closed in a ``finally`` (pdfplumber
+  0.11's ``PDF.close()`` does not release pages already used).
 
 Every way a file can be unusable raises :class:`IngestError` with a one-line message.
 """
@@ -19,8 +22,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from extract.settings import Settings
 from models.document import Document, Line, Page, PdfTable, Source, Word
@@ -214,95 +219,33 @@ def _pdf_error(err: Exception) -> IngestError:
     return IngestError(f"corrupt PDF ({name}: {msg[:120]})")
 
 
-def document_from_pdf(path: Path, data: bytes, source: Source, settings: Settings) -> Document:
+def _reraise_if_not_the_files(err: Exception) -> None:
+    """Re-raise what says nothing about the file: the per-file time limit expiring
+    (extract.pipeline's FileTimeout, raised by a signal wherever the reader is) and
+    running out of memory. The pipeline reports those itself. pdfplumber wraps what
+    pdfminer raises (``PdfminerException(FileTimeout(...))``): the wrapped one counts."""
+    pipeline = sys.modules.get("extract.pipeline")
+    passing = (MemoryError, getattr(pipeline, "FileTimeout", MemoryError))
+    for candidate in (err, *err.args, err.__cause__, err.__context__):
+        if isinstance(candidate, passing):
+            raise candidate
+
+
+def _check_pdf_bytes(data: bytes) -> None:
     if not data.lstrip()[:5] == b"%PDF-":
         raise IngestError("not a PDF: the file does not start with %PDF-")
     if b"%%EOF" not in data[-2048:]:
         raise IngestError("truncated PDF: no %%EOF marker at the end of the file")
 
-    import pdfplumber  # heavy import kept out of CLI start-up
 
-    lines: list[Line] = []
-    pages: list[Page] = []
-    n_chars = 0
-    n_images = 0
-    table_id = 0
-    try:
-        pdf = pdfplumber.open(path)
-    except Exception as err:  # pdfminer raises many unrelated types for bad files
-        raise _pdf_error(err) from err
-    try:
-        try:
-            pdf_pages = pdf.pages
-        except Exception as err:
-            raise _pdf_error(err) from err
-        for number, page in enumerate(pdf_pages, 1):
-            try:
-                first = len(lines)
-                n_chars += len(page.chars)
-                n_images += len(page.images)
-                words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
-                text_lines = page.extract_text_lines(strip=True, return_chars=False)
-                for i, tl in enumerate(text_lines, 1):
-                    top, bottom = tl["top"], tl["bottom"]
-                    line_words = [
-                        Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
-                        for w in words
-                        if top - 1 <= (w["top"] + w["bottom"]) / 2 <= bottom + 1
-                    ]
-                    lines.append(
-                        Line(
-                            text=normalize_line(tl["text"]),
-                            page=number,
-                            line=i,
-                            index=len(lines),
-                            bbox=(tl["x0"], top, tl["x1"], bottom),
-                            words=line_words,
-                        )
-                    )
-                page_tables = []
-                for table in page.find_tables(settings.table_settings):
-                    rows = [
-                        [normalize_line(c) if c is not None else None for c in row]
-                        for row in table.extract()
-                    ]
-                    x0, t0, x1, b0 = table.bbox
-                    inside = [
-                        ln
-                        for ln in lines[first:]
-                        if ln.bbox and t0 - 1 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= b0 + 1
-                    ]
-                    for ln in inside:
-                        ln.table_id = table_id
-                    page_tables.append(
-                        PdfTable(
-                            table_id=table_id,
-                            page=number,
-                            bbox=(x0, t0, x1, b0),
-                            rows=rows,
-                            first_line=inside[0].index if inside else None,
-                            last_line=inside[-1].index if inside else None,
-                        )
-                    )
-                    table_id += 1
-                pages.append(
-                    Page(
-                        number=number,
-                        first_line=first,
-                        last_line=len(lines) - 1,
-                        width=float(page.width),
-                        height=float(page.height),
-                        tables=page_tables,
-                    )
-                )
-            except IngestError:
-                raise
-            except Exception as err:
-                raise _pdf_error(err) from err
-            finally:
-                page.close()
-    finally:
-        pdf.close()
+def _finish_pdf(
+    source: Source,
+    lines: list[Line],
+    pages: list[Page],
+    n_chars: int,
+    n_images: int,
+    settings: Settings,
+) -> Document:
     if not pages:
         raise IngestError("corrupt PDF: no pages")
     if n_chars < settings.min_chars_per_pdf:
@@ -312,6 +255,212 @@ def document_from_pdf(path: Path, data: bytes, source: Source, settings: Setting
             )
         raise IngestError(f"no text in the PDF ({len(pages)} page(s))")
     return Document(source=source, lines=lines, pages=pages)
+
+
+def _plumber_page(
+    page: Any, number: int, lines: list[Line], table_id: int, settings: Settings
+) -> tuple[Page, int, int, int]:
+    """Read one pdfplumber page: its lines (appended to ``lines``) with bbox and words,
+    and its ruled tables. Returns (page, chars, images, next table_id). The caller
+    closes the page."""
+    first = len(lines)
+    n_chars = len(page.chars)
+    n_images = len(page.images)
+    words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    text_lines = page.extract_text_lines(strip=True, return_chars=False)
+    for i, tl in enumerate(text_lines, 1):
+        top, bottom = tl["top"], tl["bottom"]
+        line_words = [
+            Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
+            for w in words
+            if top - 1 <= (w["top"] + w["bottom"]) / 2 <= bottom + 1
+        ]
+        lines.append(
+            Line(
+                text=normalize_line(tl["text"]),
+                page=number,
+                line=i,
+                index=len(lines),
+                bbox=(tl["x0"], top, tl["x1"], bottom),
+                words=line_words,
+            )
+        )
+    page_tables = []
+    for table in page.find_tables(settings.table_settings):
+        rows = [
+            [normalize_line(c) if c is not None else None for c in row] for row in table.extract()
+        ]
+        x0, t0, x1, b0 = table.bbox
+        inside = [
+            ln
+            for ln in lines[first:]
+            if ln.bbox and t0 - 1 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= b0 + 1
+        ]
+        for ln in inside:
+            ln.table_id = table_id
+        page_tables.append(
+            PdfTable(
+                table_id=table_id,
+                page=number,
+                bbox=(x0, t0, x1, b0),
+                rows=rows,
+                first_line=inside[0].index if inside else None,
+                last_line=inside[-1].index if inside else None,
+            )
+        )
+        table_id += 1
+    result = Page(
+        number=number,
+        first_line=first,
+        last_line=len(lines) - 1,
+        width=float(page.width),
+        height=float(page.height),
+        tables=page_tables,
+    )
+    return result, n_chars, n_images, table_id
+
+
+def _open_plumber(path: Path) -> tuple[Any, list[Any]]:
+    import pdfplumber  # heavy import kept out of CLI start-up
+
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as err:  # pdfminer raises many unrelated types for bad files
+        _reraise_if_not_the_files(err)
+        raise _pdf_error(err) from err
+    try:
+        return pdf, pdf.pages
+    except Exception as err:
+        pdf.close()
+        _reraise_if_not_the_files(err)
+        raise _pdf_error(err) from err
+
+
+def _read_plumber_page(
+    pdf_pages: list[Any], number: int, lines: list[Line], table_id: int, settings: Settings
+) -> tuple[Page, int, int, int]:
+    page = pdf_pages[number - 1]
+    try:
+        return _plumber_page(page, number, lines, table_id, settings)
+    except IngestError:
+        raise
+    except Exception as err:
+        _reraise_if_not_the_files(err)
+        raise _pdf_error(err) from err
+    finally:
+        page.close()
+
+
+def document_from_pdf(path: Path, data: bytes, source: Source, settings: Settings) -> Document:
+    """A PDF as a Document, with the engine ``settings.pdf_text_engine`` names."""
+    _check_pdf_bytes(data)
+    engine = settings.pdf_text_engine
+    if engine == "fast":
+        return _document_from_pdf_fast(path, data, source, settings)
+    if engine == "pdfplumber":
+        return _document_from_pdf_plumber(path, source, settings)
+    raise ValueError(f"unknown pdf_text_engine {engine!r}: expected 'fast' or 'pdfplumber'")
+
+
+def _document_from_pdf_plumber(path: Path, source: Source, settings: Settings) -> Document:
+    """pdfplumber, page by page, each page closed in a ``finally`` inside the loop
+    (pdfplumber 0.11's ``PDF.close()`` does not release pages already used)."""
+    lines: list[Line] = []
+    pages: list[Page] = []
+    n_chars = 0
+    n_images = 0
+    table_id = 0
+    pdf, pdf_pages = _open_plumber(path)
+    try:
+        for number in range(1, len(pdf_pages) + 1):
+            page, chars, images, table_id = _read_plumber_page(
+                pdf_pages, number, lines, table_id, settings
+            )
+            n_chars += chars
+            n_images += images
+            pages.append(page)
+    finally:
+        pdf.close()
+    return _finish_pdf(source, lines, pages, n_chars, n_images, settings)
+
+
+def _document_from_pdf_fast(
+    path: Path, data: bytes, source: Source, settings: Settings
+) -> Document:
+    """PDFium for the pages that cannot hold a ruled table, pdfplumber (as in
+    :func:`_document_from_pdf_plumber`) for the others; see :mod:`extract.pdf_fast`.
+
+    A file PDFium cannot open is handed to pdfplumber whole, so a broken file fails
+    with pdfminer's reason, exactly as with the pdfplumber engine. The page numbers
+    pdfplumber read are left in ``doc.annotations["pdfplumber_pages"]``.
+    """
+    from extract import pdf_fast
+
+    try:
+        pdf = pdf_fast.open_pdf(data)
+    except pdf_fast.PdfOpenError as err:
+        if err.password:
+            raise IngestError("encrypted PDF: it needs a password to open") from err
+        return _document_from_pdf_plumber(path, source, settings)
+    if len(pdf) == 0:  # PDFium found no page: let pdfminer give its reason
+        pdf_fast.close_pdf(pdf)
+        return _document_from_pdf_plumber(path, source, settings)
+    lines: list[Line] = []
+    pages: list[Page] = []
+    plumber_pages: list[int] = []
+    n_chars = 0
+    n_images = 0
+    table_id = 0
+    plumber: tuple[Any, list[Any]] | None = None
+    try:
+        n_pages = len(pdf)
+        for number in range(1, n_pages + 1):
+            try:
+                fast = pdf_fast.read_page(pdf, number - 1, settings.table_settings)
+            except pdf_fast.pdfium.PdfiumError:
+                fast = None
+            if fast is None or fast.lines is None:
+                if plumber is None:
+                    plumber = _open_plumber(path)
+                if number > len(plumber[1]):
+                    raise IngestError(
+                        f"corrupt PDF (page {number} of {n_pages} not found by pdfminer)"
+                    )
+                page, chars, images, table_id = _read_plumber_page(
+                    plumber[1], number, lines, table_id, settings
+                )
+                plumber_pages.append(number)
+            else:
+                first = len(lines)
+                for i, fl in enumerate(fast.lines, 1):
+                    lines.append(
+                        Line(
+                            text=normalize_line(fl.text),
+                            page=number,
+                            line=i,
+                            index=len(lines),
+                            bbox=fl.bbox,
+                            words=fl.words,
+                        )
+                    )
+                page = Page(
+                    number=number,
+                    first_line=first,
+                    last_line=len(lines) - 1,
+                    width=fast.width,
+                    height=fast.height,
+                )
+                chars, images = fast.n_chars, fast.n_images
+            n_chars += chars
+            n_images += images
+            pages.append(page)
+    finally:
+        if plumber is not None:
+            plumber[0].close()
+        pdf_fast.close_pdf(pdf)
+    doc = _finish_pdf(source, lines, pages, n_chars, n_images, settings)
+    doc.annotations["pdfplumber_pages"] = plumber_pages
+    return doc
 
 
 # --- entry point -------------------------------------------------------------------

@@ -32,3 +32,6 @@ class Settings:
     min_chars_per_pdf: int = 20
     # A .txt file with more than this share of control characters is binary, not text.
     max_control_share: float = 0.01
+    # How PDF text is read: "fast" (PDFium for the pages that cannot hold a ruled table,
+    # pdfplumber for the others) or "pdfplumber" (every page; the slower baseline).
+    pdf_text_engine: str = "fast"

@@ -106,6 +106,15 @@ def _run_dask(
     jobs: int,
     on_result: ProgressCallback | None,
 ) -> list[DocResult]:
+    """Convert on a Dask cluster (``scheduler``) or a LocalCluster of ``jobs`` workers.
+
+    Gives the local executors' results: paths as given, the same doc_ids, a crashed task
+    a ``failed`` row, and the per-file time limit, which convert's SIGALRM cannot keep in
+    a Dask worker (tasks run in worker threads, not the main thread), kept by a timer
+    that raises the time-out in the task's thread.
+    """
+    import hashlib
+
     try:
         from dask.distributed import Client, LocalCluster
         from dask.distributed import as_completed as dask_completed
@@ -113,6 +122,53 @@ def _run_dask(
         raise RuntimeError(
             "the dask executor needs dask[distributed]: pip install 'hplan[dask]'"
         ) from err
+
+    def convert_in_worker(path: str, settings: Settings) -> DocResult:
+        # Defined here so cloudpickle ships it by value: workers need only hplan's
+        # own modules importable, as for convert itself.
+        import ctypes
+        import threading
+
+        from extract.pipeline import FileTimeout, failed_result
+        from extract.pipeline import convert as convert_one
+
+        seconds = settings.per_file_timeout_s
+        if not seconds or seconds <= 0 or threading.current_thread() is threading.main_thread():
+            return convert_one(path, settings)  # no limit, or convert's SIGALRM keeps it
+        message = f"took longer than the {seconds:g} s time limit per file (--timeout)"
+
+        class Expired(FileTimeout):
+            def __init__(self, *args: object) -> None:
+                super().__init__(message)
+
+        thread_id = ctypes.c_ulong(threading.get_ident())
+        set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
+        lock = threading.Lock()
+        running = [True]
+
+        def expire() -> None:
+            with lock:
+                if running[0]:
+                    set_async_exc(thread_id, ctypes.py_object(Expired))
+
+        timer = threading.Timer(seconds, expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            try:
+                # convert turns a FileTimeout raised while reading or in a stage into
+                # its one-line failed row, as with SIGALRM.
+                return convert_one(path, settings)
+            finally:
+                with lock:
+                    running[0] = False
+                timer.cancel()
+        except Expired:  # raised after convert's own handler: same failed row
+            extractor = {".txt": "text", ".pdf": "pdf"}.get(Path(path).suffix.lower())
+            return failed_result(path, message, extractor)
+        finally:
+            set_async_exc(thread_id, None)  # one raised just as convert returned
+
     cluster = None
     if scheduler:
         client = Client(scheduler)
@@ -123,16 +179,39 @@ def _run_dask(
         client = Client(cluster)
     try:
         # Absolute paths: a remote worker does not share our working directory's meaning.
-        futures = client.map(convert, [str(p) for p in paths], settings=settings, pure=False)
+        sent = [str(Path(p).absolute()) for p in paths]
+        futures = client.map(convert_in_worker, sent, settings=settings, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
         results: list[DocResult | None] = [None] * len(paths)
-        for future in dask_completed(futures):
-            i = index[future.key]
-            results[i] = future.result()
-            # Keep the path as the user gave it, as the local executors do.
-            results[i].document.source = os.fspath(paths[i])
+        # Only as_completed holds the futures, so each result leaves the cluster's
+        # memory once it is here, however many files the batch has.
+        completed = dask_completed(futures)
+        del futures
+        for future in completed:
+            i = index.pop(future.key)
+            try:
+                result = future.result()
+            except Exception as err:  # a worker killed by the OS, say
+                from extract.pipeline import failed_result
+
+                result = failed_result(paths[i], f"worker crashed: {type(err).__name__}: {err}")
+            future.release()
+            # Keep the path as the user gave it, as the local executors do ...
+            given = os.fspath(paths[i])
+            doc = result.document
+            doc.source = given
+            # ... and so the id of a file that could not be read, which is made from its
+            # path (the bytes of a readable file give the same id whatever the path).
+            unreadable = hashlib.sha256(("unreadable:" + sent[i]).encode()).hexdigest()
+            if doc.status == "failed" and doc.sha256 == unreadable and sent[i] != given:
+                sha = hashlib.sha256(("unreadable:" + given).encode()).hexdigest()
+                for check in result.tables.get("checks", []):
+                    if check.doc_id == doc.doc_id:
+                        check.doc_id = sha[:12]
+                doc.doc_id, doc.sha256 = sha[:12], sha
+            results[i] = result
             if on_result:
-                on_result(results[i])
+                on_result(result)
         return results  # type: ignore[return-value]
     finally:
         client.close()

@@ -1,0 +1,579 @@
+"""Fast PDF page reading with pypdfium2, for the pages that hold no ruled table.
+
+pdfplumber (pdfminer.six underneath) spends 60–160 ms on a text page of a plan; PDFium
+reads the same page's characters in 1–2 ms. This module reads a page with PDFium and
+rebuilds exactly the lines pdfplumber's ``extract_text_lines`` would give, so
+:mod:`extract.ingest` can keep pdfplumber for the pages where its table finder is needed
+and read every other page here. Per page:
+
+1. :func:`read_page` first looks at the page's **path objects** (recursively inside form
+   XObjects) and counts their straight, axis-parallel segments the way pdfplumber turns
+   lines, rectangles and curves into table edges (a segment shorter than the table
+   settings' ``edge_min_length_prefilter`` is dropped there as here). A ruled table needs
+   at least two horizontal and two vertical edges, so a page with fewer cannot hold one
+   and is read here; any other page (and a rotated page, a page with skewed, rotated or
+   mirrored text, or with table settings other than the ``lines`` strategies) is left to
+   pdfplumber (``FastPage.lines is None``). Counting is conservative: a false "may hold a
+   table" only costs time.
+2. The characters come from PDFium's text page: the generated ones (the spaces and line
+   breaks PDFium infers) are skipped, so what is left is the characters of the content
+   stream, the ones pdfminer reports, in the same order; several characters PDFium
+   makes of one glyph (a ligature, a surrogate pair: one origin) are one again. Their
+   boxes are pdfminer's: x0 the glyph origin, x1 the origin plus the advance width (the
+   right edge of PDFium's loose box, which is the advance unless the ink reaches
+   further, as for an italic f: then the font's width for the character), bottom the
+   baseline plus the font's descent, top the bottom less one font size (all scaled by
+   the text matrix); ``top`` counts from the MediaBox height, as in pdfplumber 0.11.
+   PDFium marks a hyphen it takes for a line-end hyphenation (U+0002/U+FFFE): it is
+   read back as "-"; a glyph without Unicode is "(cid:N)", as pdfminer writes it.
+3. :func:`chars_to_lines` is pdfplumber's own algorithm (``WordExtractor`` with
+   x/y tolerance 3 and ``TextMap`` without layout) restated over tuples: characters
+   clustered into lines by ``top``, sorted by ``x0``, split into words at blanks and gaps
+   over 3 pt, words clustered into text lines by ``top``; a line's text is its words
+   joined by one space and its bbox the union of its characters.
+
+Known differences from pdfplumber (none occurs in the fixtures' PDFs of 000/001, whose
+lines, words and boxes agree to 1e-3 pt): coordinates are PDFium's single-precision
+floats, rounded to 1e-4 pt; PDFium keeps glyph widths in whole 1/1000 em, so along a run
+of a font with fractional /Widths (TeX's) positions drift by hundredths of a point, which
+can move a word break where pdfplumber's gap is that close to 3 pt; the 14 standard fonts
+without embedded metrics get PDFium's descent (boxes up to ~0.02 × the font size lower);
+a line-end *soft* hyphen (U+00AD) reads as "-"; PDFium drops the copy of a text object
+drawn twice on the same spot (fake bold), which pdfminer keeps as doubled letters.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_ushort, c_void_p
+from dataclasses import dataclass
+from itertools import pairwise
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from models.document import Word
+
+X_TOLERANCE = 3.0  # pdfplumber's DEFAULT_X_TOLERANCE
+Y_TOLERANCE = 3.0  # pdfplumber's DEFAULT_Y_TOLERANCE
+
+# pdfplumber's LIGATURES (expand_ligatures=True).
+LIGATURES = {
+    "ﬀ": "ff",
+    "ﬃ": "ffi",
+    "ﬄ": "ffl",
+    "ﬁ": "fi",
+    "ﬂ": "fl",
+    "ﬆ": "st",
+    "ﬅ": "st",
+}
+
+# A segment within this much of axis-parallel counts as horizontal/vertical (pdfminer
+# compares exactly; PDFium hands back single-precision floats).
+_AXIS_EPS = 0.01
+# Ink within this much of the loose box's right edge counts as reaching it.
+_INK_EPS = 0.001
+_MAX_FORM_DEPTH = 15
+
+# PDFium is not thread-safe; pypdfium2 does not lock. Conversions in threads (a Dask
+# worker with several threads) take turns on it.
+PDFIUM_LOCK = threading.RLock()
+
+
+class PdfOpenError(Exception):
+    """PDFium cannot open the file; ``password`` tells whether a password is needed."""
+
+    def __init__(self, message: str, password: bool) -> None:
+        super().__init__(message)
+        self.password = password
+
+
+# --- direct entry points ------------------------------------------------------------
+# pypdfium2's bindings take typed pointers; calling the same symbols with plain c_void_p
+# handles and returning ints (not pointer objects) halves the cost of the per-character
+# calls, which is most of the time spent on a page.
+
+
+def _proto(name: str, restype: object, *argtypes: object):  # -> ctypes function
+    """PDFium's ``name`` with our own signature (the same symbol pypdfium2 binds).
+
+    Called with the GIL held (``PYFUNCTYPE``): a page takes thousands of calls of a
+    microsecond each, and releasing the GIL around each one lets any other thread of the
+    process (a Dask worker's event loop, say) take it every time, which made a page
+    twice as slow in a Dask worker. Holding it also keeps PDFium, which is not
+    thread-safe, to one thread at a time."""
+    address = ctypes.cast(getattr(pdfium_c, name), c_void_p).value
+    return ctypes.PYFUNCTYPE(restype, *argtypes)(address)
+
+
+_LoadPage = _proto("FPDF_LoadPage", c_void_p, c_void_p, c_int)
+_ClosePage = _proto("FPDF_ClosePage", None, c_void_p)
+_GetRotation = _proto("FPDFPage_GetRotation", c_int, c_void_p)
+_GetMediaBox = _proto(
+    "FPDFPage_GetMediaBox",
+    c_int,
+    c_void_p,
+    POINTER(c_float),
+    POINTER(c_float),
+    POINTER(c_float),
+    POINTER(c_float),
+)
+_GetBoundingBox = _proto("FPDF_GetPageBoundingBox", c_int, c_void_p, POINTER(pdfium_c.FS_RECTF))
+_CountObjects = _proto("FPDFPage_CountObjects", c_int, c_void_p)
+_GetObject = _proto("FPDFPage_GetObject", c_void_p, c_void_p, c_int)
+_FormCountObjects = _proto("FPDFFormObj_CountObjects", c_int, c_void_p)
+_FormGetObject = _proto("FPDFFormObj_GetObject", c_void_p, c_void_p, c_ulong)
+_ObjType = _proto("FPDFPageObj_GetType", c_int, c_void_p)
+_ObjMatrix = _proto("FPDFPageObj_GetMatrix", c_int, c_void_p, POINTER(pdfium_c.FS_MATRIX))
+_CountSegments = _proto("FPDFPath_CountSegments", c_int, c_void_p)
+_GetSegment = _proto("FPDFPath_GetPathSegment", c_void_p, c_void_p, c_int)
+_SegPoint = _proto("FPDFPathSegment_GetPoint", c_int, c_void_p, POINTER(c_float), POINTER(c_float))
+_SegType = _proto("FPDFPathSegment_GetType", c_int, c_void_p)
+_SegClose = _proto("FPDFPathSegment_GetClose", c_int, c_void_p)
+_TextLoad = _proto("FPDFText_LoadPage", c_void_p, c_void_p)
+_TextClose = _proto("FPDFText_ClosePage", None, c_void_p)
+_CountChars = _proto("FPDFText_CountChars", c_int, c_void_p)
+_GetText = _proto("FPDFText_GetText", c_int, c_void_p, c_int, c_int, POINTER(c_ushort))
+_GetUnicode = _proto("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
+_IsGenerated = _proto("FPDFText_IsGenerated", c_int, c_void_p, c_int)
+_TextObject = _proto("FPDFText_GetTextObject", c_void_p, c_void_p, c_int)
+_UnicodeMapError = _proto("FPDFText_HasUnicodeMapError", c_int, c_void_p, c_int)
+_TextObjFont = _proto("FPDFTextObj_GetFont", c_void_p, c_void_p)
+_FontDescent = _proto("FPDFFont_GetDescent", c_int, c_void_p, c_float, POINTER(c_float))
+_GlyphWidth = _proto("FPDFFont_GetGlyphWidth", c_int, c_void_p, c_uint, c_float, POINTER(c_float))
+_CharBox = _proto(
+    "FPDFText_GetCharBox",
+    c_int,
+    c_void_p,
+    c_int,
+    POINTER(c_double),
+    POINTER(c_double),
+    POINTER(c_double),
+    POINTER(c_double),
+)
+_LooseBox = _proto("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, POINTER(pdfium_c.FS_RECTF))
+_CharMatrix = _proto("FPDFText_GetMatrix", c_int, c_void_p, c_int, POINTER(pdfium_c.FS_MATRIX))
+_FontSize = _proto("FPDFText_GetFontSize", c_double, c_void_p, c_int)
+_Origin = _proto(
+    "FPDFText_GetCharOrigin", c_int, c_void_p, c_int, POINTER(c_double), POINTER(c_double)
+)
+
+_PATH = pdfium_c.FPDF_PAGEOBJ_PATH
+_IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
+_FORM = pdfium_c.FPDF_PAGEOBJ_FORM
+_MOVETO = pdfium_c.FPDF_SEGMENT_MOVETO
+_BEZIERTO = pdfium_c.FPDF_SEGMENT_BEZIERTO
+# The only characters PDFium generates (as well as reads from the content).
+_MAYBE_GENERATED = frozenset(" \r\n")
+_HYPHEN_MARKS = frozenset("\x02\ufffe")
+
+
+# --- documents ----------------------------------------------------------------------
+
+
+def open_pdf(data: bytes) -> pdfium.PdfDocument:
+    """Open PDF bytes with PDFium; raises :class:`PdfOpenError`."""
+    with PDFIUM_LOCK:
+        try:
+            return pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as err:
+            text = str(err)
+            password = "password" in text.lower() or "security" in text.lower()
+            raise PdfOpenError(text, password) from err
+
+
+def close_pdf(pdf: pdfium.PdfDocument) -> None:
+    with PDFIUM_LOCK:
+        pdf.close()
+
+
+def _handle(obj: object) -> int:
+    return ctypes.cast(getattr(obj, "raw", obj), c_void_p).value or 0
+
+
+# --- pages --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class FastLine:
+    text: str
+    bbox: tuple[float, float, float, float]
+    words: list[Word]
+
+
+@dataclass(slots=True)
+class FastPage:
+    """One page read by PDFium. ``lines is None``: pdfplumber must read it (``reason``)."""
+
+    width: float
+    height: float
+    lines: list[FastLine] | None
+    reason: str | None
+    n_chars: int = 0
+    n_images: int = 0
+
+
+def rulings_decide(table_settings: dict) -> bool:
+    """Whether counting drawn edges can tell that a page holds no table for these
+    settings (only pdfplumber's ``lines``/``lines_strict`` strategies, no explicit
+    lines)."""
+    return (
+        table_settings.get("vertical_strategy", "lines") in ("lines", "lines_strict")
+        and table_settings.get("horizontal_strategy", "lines") in ("lines", "lines_strict")
+        and not table_settings.get("explicit_vertical_lines")
+        and not table_settings.get("explicit_horizontal_lines")
+    )
+
+
+def read_page(pdf: pdfium.PdfDocument, index: int, table_settings: dict) -> FastPage:
+    """Read page ``index`` (0-based); see the module docstring. Raises PdfiumError when
+    PDFium cannot load the page."""
+    with PDFIUM_LOCK:
+        page = _LoadPage(_handle(pdf), index)
+        if not page:
+            raise pdfium.PdfiumError(f"Failed to load page {index + 1}")
+        try:
+            return _read_page(page, table_settings)
+        finally:
+            _ClosePage(page)
+
+
+def _page_size(page: int) -> tuple[float, float]:
+    left, bottom, right, top = c_float(), c_float(), c_float(), c_float()
+    if _GetMediaBox(page, byref(left), byref(bottom), byref(right), byref(top)):
+        return round(abs(right.value - left.value), 4), round(abs(top.value - bottom.value), 4)
+    # A MediaBox inherited from the page tree: PDFium's page box (the CropBox, which
+    # nearly always is the MediaBox) is the best we have.
+    rect = pdfium_c.FS_RECTF()
+    _GetBoundingBox(page, byref(rect))
+    return round(abs(rect.right - rect.left), 4), round(abs(rect.top - rect.bottom), 4)
+
+
+def _read_page(page: int, table_settings: dict) -> FastPage:
+    width, height = _page_size(page)
+    if _GetRotation(page) != 0:
+        return FastPage(width, height, None, "rotated")
+    min_len = float(table_settings.get("edge_min_length_prefilter", 1)) - _AXIS_EPS
+    n_images, may_hold_table = _scan_objects(page, min_len)
+    if may_hold_table or not rulings_decide(table_settings):
+        return FastPage(width, height, None, "ruled", n_images=n_images)
+    chars = _page_chars(page, height)
+    if chars is None:
+        return FastPage(width, height, None, "layout", n_images=n_images)
+    return FastPage(width, height, chars_to_lines(chars), None, len(chars), n_images)
+
+
+def _matmul(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
+    """Apply ``m`` then ``n`` (PDF row-vector matrices a b c d e f)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _scan_objects(page: int, min_len: float) -> tuple[int, bool]:
+    """(image objects, whether the drawn edges could make a ruled table)."""
+    counts = [0, 0, 0]  # images, horizontal edges, vertical edges
+    matrix = pdfium_c.FS_MATRIX()
+    x, y = c_float(), c_float()
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+    def visit(objects: Iterable[int], outer: tuple[float, ...], depth: int) -> bool:
+        for obj in objects:
+            kind = _ObjType(obj)
+            if kind == _IMAGE:
+                counts[0] += 1
+            elif kind == _PATH:
+                _ObjMatrix(obj, byref(matrix))
+                m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+                if outer is not identity:
+                    m = _matmul(m, outer)
+                _count_edges(obj, m, min_len, counts, x, y)
+                if counts[1] >= 2 and counts[2] >= 2:
+                    return True
+            elif kind == _FORM and depth < _MAX_FORM_DEPTH:
+                _ObjMatrix(obj, byref(matrix))
+                m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+                if outer is not identity:
+                    m = _matmul(m, outer)
+                n = _FormCountObjects(obj)
+                if visit((_FormGetObject(obj, i) for i in range(n)), m, depth + 1):
+                    return True
+        return False
+
+    n = _CountObjects(page)
+    found = visit((_GetObject(page, i) for i in range(n)), identity, 0)
+    return counts[0], found
+
+
+def _count_edges(
+    obj: int, m: tuple[float, ...], min_len: float, counts: list[int], x: c_float, y: c_float
+) -> None:
+    """Add the path's horizontal and vertical edges (as pdfplumber would make them from
+    the lines, rectangles and curves pdfminer builds of it) to ``counts[1:3]``."""
+    a, b, c, d, e, f = m
+    subpaths: list[tuple[list[tuple[float, float]], bool, bool]] = []
+    points: list[tuple[float, float]] = []
+    curved = False
+    closed = False
+    for i in range(_CountSegments(obj)):
+        seg = _GetSegment(obj, i)
+        if not seg or not _SegPoint(seg, byref(x), byref(y)):
+            continue
+        px, py = x.value, y.value
+        point = (a * px + c * py + e, b * px + d * py + f)
+        kind = _SegType(seg)
+        if kind == _MOVETO and points:
+            subpaths.append((points, curved, closed))
+            points, curved, closed = [], False, False
+        points.append(point)
+        if kind == _BEZIERTO:
+            curved = True
+        if _SegClose(seg):
+            closed = True
+    if points:
+        subpaths.append((points, curved, closed))
+    for pts, curved, closed in subpaths:
+        pairs = list(pairwise(pts))
+        if closed and len(pts) > 2:
+            pairs.append((pts[-1], pts[0]))
+        straight_line = len(pts) == 2 and not curved
+        for (x0, y0), (x1, y1) in pairs:
+            dx, dy = abs(x1 - x0), abs(y1 - y0)
+            if dy <= _AXIS_EPS and dx >= min_len:
+                counts[1] += 1
+            elif dy >= min_len and (dx <= _AXIS_EPS or straight_line):
+                # pdfplumber makes every line that is not horizontal a vertical edge.
+                counts[2] += 1
+
+
+def _page_chars(page: int, height: float) -> list[tuple[str, float, float, float, float]] | None:
+    """The page's characters as (text, x0, top, x1, bottom), or None when one of them is
+    not upright, unscaled-skew text (pdfplumber then reads the page)."""
+    textpage = _TextLoad(page)
+    if not textpage:
+        return None
+    try:
+        n = _CountChars(textpage)
+        if n <= 0:
+            return []
+        buf = (c_ushort * (n + 1))()
+        written = _GetText(textpage, 0, n, buf)
+        if written - 1 == n:
+            units = bytes(buf)[: 2 * n].decode("utf-16-le", "surrogatepass")
+        else:  # pragma: no cover - PDFium always writes one unit per character
+            units = "".join(chr(_GetUnicode(textpage, i)) for i in range(n))
+        matrix = pdfium_c.FS_MATRIX()
+        ox, oy = c_double(), c_double()
+        ox_ref, oy_ref = byref(ox), byref(oy)
+        # Per text object: (x scale × font size, font size × y scale, descent × y scale,
+        # font handle); per (font, character): the advance per unit of x scale × size.
+        objects: dict[int, tuple[float, float, float, int]] = {}
+        advances: dict[tuple[int, str], float] = {}
+        chars: list[tuple[str, float, float, float, float]] = []
+        append = chars.append
+
+        def add(glyph: list) -> None:
+            # pdfminer's box: origin to origin + advance, descent to descent + font size.
+            parts, x0, y, (x_size, size, descent_y, font), index = glyph
+            text = parts[0] if len(parts) == 1 else "".join(parts)
+            if len(text) > 1 and "\ud800" <= text[0] <= "\udbff":  # a surrogate pair
+                text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+            if text in _HYPHEN_MARKS:  # PDFium's marks for a line-end hyphen
+                text = "-"
+            advance = advances.get((font, text))
+            if advance is None:
+                advance = advances[font, text] = _advance(textpage, index, font, text, x0, x_size)
+            bottom = height - (y + descent_y)
+            append((text, x0, bottom - size, x0 + advance * x_size, bottom))
+
+        glyph: list | None = None
+        for i in range(n):
+            text = units[i]
+            # PDFium generates the spaces and line breaks it infers from the layout;
+            # pdfminer (and so pdfplumber) reads only the content's characters.
+            if text in _MAYBE_GENERATED and _IsGenerated(textpage, i):
+                continue
+            if text < " " and _UnicodeMapError(textpage, i):
+                # No Unicode for the glyph: PDFium hands back the code, pdfminer "(cid:N)".
+                text = f"(cid:{ord(text)})"
+            obj = _TextObject(textpage, i)
+            info = objects.get(obj)
+            if info is None:
+                if not obj:
+                    return None
+                _CharMatrix(textpage, i, byref(matrix))
+                font_size = _FontSize(textpage, i)
+                if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0 or font_size <= 0:
+                    return None  # rotated, skewed or mirrored text: pdfplumber reads it
+                font = _TextObjFont(obj)
+                descent = c_float()
+                if not font or not _FontDescent(font, font_size, byref(descent)):
+                    return None
+                info = objects[obj] = (
+                    matrix.a * font_size,
+                    font_size * matrix.d,
+                    descent.value * matrix.d,
+                    font,
+                )
+            _Origin(textpage, i, ox_ref, oy_ref)
+            x0, y = ox.value, oy.value
+            # One glyph PDFium reads as several characters (a ligature, a surrogate
+            # pair) gives them one origin: it is one character for pdfminer.
+            if glyph is not None and glyph[1] == x0 and glyph[2] == y and glyph[3] is info:
+                glyph[0].append(text)
+                continue
+            if glyph is not None:
+                add(glyph)
+            glyph = [[text], x0, y, info, i]
+        if glyph is not None:
+            add(glyph)
+        return chars
+    finally:
+        _TextClose(textpage)
+
+
+def _advance(textpage: int, i: int, font: int, text: str, x0: float, x_size: float) -> float:
+    """Advance width of character ``i`` per unit of (x scale × font size).
+
+    PDFium's loose box runs from the origin to the advance, widened to the glyph's ink;
+    where the ink does not reach past the advance (nearly always) its right edge is the
+    advance. For a glyph whose ink overhangs (an italic f, say) the font's width for
+    the character is used, if PDFium can map the character back to its code."""
+    loose = pdfium_c.FS_RECTF()
+    _LooseBox(textpage, i, byref(loose))
+    if x_size <= 0:
+        return 0.0
+    left, right, bottom, top = c_double(), c_double(), c_double(), c_double()
+    _CharBox(textpage, i, byref(left), byref(right), byref(bottom), byref(top))
+    if right.value < loose.right - _INK_EPS:
+        return (loose.right - x0) / x_size
+    width = c_float()
+    if (
+        len(text) == 1
+        and _GlyphWidth(font, ord(text), 1000.0, byref(width))
+        and 0 < width.value / 1000 * x_size <= loose.right - x0 + _INK_EPS
+    ):
+        return width.value / 1000
+    return (loose.right - x0) / x_size
+
+
+# --- pdfplumber's text lines over tuples --------------------------------------------
+
+
+def _cluster_ids(values: Iterable[float], tolerance: float) -> dict[float, int]:
+    """pdfplumber's make_cluster_dict: sorted distinct values, chained within tolerance."""
+    ids: dict[float, int] = {}
+    cluster = -1
+    last = None
+    for v in sorted(set(values)):
+        if last is None or v > last + tolerance:
+            cluster += 1
+        ids[v] = cluster
+        last = v
+    return ids
+
+
+def chars_to_lines(chars: list[tuple[str, float, float, float, float]]) -> list[FastLine]:
+    """pdfplumber 0.11's ``extract_text_lines(strip=True)`` and ``extract_words()`` (default
+    tolerances, upright text) over (text, x0, top, x1, bottom) tuples in content order;
+    each line gets the words whose middle lies within its top/bottom ± 1, as ingest
+    assigns them. Coordinates are rounded to 1e-4 pt (PDFium's are single precision)."""
+    if not chars:
+        return []
+    # WordExtractor.iter_chars_to_lines: cluster by top, content order within a cluster,
+    # each cluster sorted by x0 (a stable sort, as pdfplumber's).
+    cid = _cluster_ids({ch[2] for ch in chars}, Y_TOLERANCE)
+    rows: dict[int, list[tuple[str, float, float, float, float]]] = {}
+    for ch in chars:
+        key = cid[ch[2]]
+        row = rows.get(key)
+        if row is None:
+            rows[key] = [ch]
+        else:
+            row.append(ch)
+    words: list[tuple[str, float, float, float, float]] = []
+    add_word = words.append
+    lig = LIGATURES
+    by_x0 = _by_x0
+    for key in sorted(rows):
+        text_parts: list[str] = []
+        x0 = top = x1 = bottom = 0.0
+        prev_x0 = prev_x1 = prev_top = 0.0
+        for text, cx0, ctop, cx1, cbottom in sorted(rows[key], key=by_x0):
+            if text.isspace():
+                if text_parts:
+                    add_word((_join(text_parts), x0, top, x1, bottom))
+                    text_parts = []
+                continue
+            if text_parts and (
+                cx0 < prev_x0 or cx0 > prev_x1 + X_TOLERANCE or abs(ctop - prev_top) > Y_TOLERANCE
+            ):
+                add_word((_join(text_parts), x0, top, x1, bottom))
+                text_parts = []
+            if text_parts:
+                text_parts.append(lig.get(text, text))
+                if ctop < top:
+                    top = ctop
+                if cx1 > x1:
+                    x1 = cx1
+                if cbottom > bottom:
+                    bottom = cbottom
+            else:
+                text_parts = [lig.get(text, text)]
+                x0, top, x1, bottom = cx0, ctop, cx1, cbottom
+            prev_x0, prev_x1, prev_top = cx0, cx1, ctop
+        if text_parts:
+            add_word((_join(text_parts), x0, top, x1, bottom))
+    # WordMap.to_textmap(presorted=True): consecutive words in one top cluster form a line.
+    wid = _cluster_ids({w[2] for w in words}, Y_TOLERANCE)
+    groups: list[list[tuple[str, float, float, float, float]]] = []
+    last_id = None
+    for w in words:
+        k = wid[w[2]]
+        if k != last_id:
+            groups.append([w])
+            last_id = k
+        else:
+            groups[-1].append(w)
+    # Ingest gives each line the words whose vertical middle lies within it (± 1 pt).
+    mid_order = sorted(((w[2] + w[4]) / 2, k) for k, w in enumerate(words))
+    mids = [m for m, _ in mid_order]
+    rounded: dict[int, Word] = {}
+    lines: list[FastLine] = []
+    for group in groups:
+        top = min(w[2] for w in group)
+        bottom = max(w[4] for w in group)
+        lo = bisect_left(mids, top - 1)
+        hi = bisect_right(mids, bottom + 1)
+        line_words = []
+        for k in sorted(k for _, k in mid_order[lo:hi]):
+            word = rounded.get(k)
+            if word is None:
+                t, x0, wtop, x1, wbottom = words[k]
+                word = rounded[k] = Word(t, _r(x0), _r(wtop), _r(x1), _r(wbottom))
+            line_words.append(word)
+        bbox = (_r(min(w[1] for w in group)), _r(top), _r(max(w[3] for w in group)), _r(bottom))
+        lines.append(FastLine(" ".join(w[0] for w in group), bbox, line_words))
+    return lines
+
+
+def _r(v: float) -> float:
+    # PDFium's coordinates are single precision: 51.02 comes back as 51.0200004577.
+    return round(v, 4)
+
+
+def _by_x0(ch: tuple[str, float, float, float, float]) -> float:
+    return ch[1]
+
+
+_join = "".join
