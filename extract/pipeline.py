@@ -81,7 +81,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         raise FileTimeout(f"took longer than the {seconds:g} s time limit per file (--timeout)")
 
     previous = signal.signal(signal.SIGALRM, _expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Re-armed every 0.25 s: an alarm that lands in a garbage-collection callback is
+    # printed and swallowed by Python, and the file would then run to the end.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)
     try:
         yield
     finally:

@@ -80,22 +80,27 @@ def _run_local(
     import multiprocessing
 
     # forkserver: workers start from a clean interpreter (no inherited locks or file
-    # handles) and can be recycled with max_tasks_per_child.
+    # handles). Workers are replaced after MAX_TASKS_PER_WORKER files each by running
+    # the pool in chunks, not with max_tasks_per_child: on Python 3.11 that option can
+    # leave the executor waiting forever once workers exit (seen here on 200 PDFs).
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, max_tasks_per_child=MAX_TASKS_PER_WORKER
-    ) as pool:
-        futures = {pool.submit(convert, path, settings): i for i, path in enumerate(paths)}
-        for future in as_completed(futures):
-            i = futures[future]
-            try:
-                results[i] = future.result()
-            except Exception as err:  # a worker killed by the OS, say
-                from extract.pipeline import failed_result
+    chunk = jobs * MAX_TASKS_PER_WORKER
+    for first in range(0, len(paths), chunk):
+        batch = range(first, min(first + chunk, len(paths)))
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = {pool.submit(convert, paths[i], settings): i for i in batch}
+            for future in as_completed(futures):
+                i = futures[future]
+                try:
+                    results[i] = future.result()
+                except Exception as err:  # a worker killed by the OS, say
+                    from extract.pipeline import failed_result
 
-                results[i] = failed_result(paths[i], f"worker crashed: {type(err).__name__}: {err}")
-            if on_result:
-                on_result(results[i])
+                    results[i] = failed_result(
+                        paths[i], f"worker crashed: {type(err).__name__}: {err}"
+                    )
+                if on_result:
+                    on_result(results[i])
     return results  # type: ignore[return-value]
 
 
@@ -110,8 +115,8 @@ def _run_dask(
 
     Gives the local executors' results: paths as given, the same doc_ids, a crashed task
     a ``failed`` row, and the per-file time limit, which convert's SIGALRM cannot keep in
-    a Dask worker (tasks run in worker threads, not the main thread), kept by a timer
-    that raises the time-out in the task's thread.
+    a Dask worker (tasks run in worker threads, not the main thread), kept by a watchdog
+    thread that raises the time-out in the task's thread.
     """
     import hashlib
 
@@ -145,28 +150,41 @@ def _run_dask(
         set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
         lock = threading.Lock()
         running = [True]
+        done = threading.Event()
 
-        def expire() -> None:
-            with lock:
-                if running[0]:
+        def watch() -> None:
+            # Raise the time-out in the task's thread, and again every 0.25 s while it
+            # still runs: one that lands in a finalizer or weakref callback during a
+            # garbage collection is printed and dropped ("Exception ignored in ...").
+            if done.wait(seconds):
+                return
+            while True:
+                with lock:
+                    if not running[0]:
+                        return
                     set_async_exc(thread_id, ctypes.py_object(Expired))
+                if done.wait(0.25):
+                    return
 
-        timer = threading.Timer(seconds, expire)
-        timer.daemon = True
-        timer.start()
+        def stop() -> None:
+            with lock:
+                running[0] = False
+            done.set()
+
+        watchdog = threading.Thread(target=watch, name="hplan-time-limit", daemon=True)
+        watchdog.start()
         try:
             try:
                 # convert turns a FileTimeout raised while reading or in a stage into
                 # its one-line failed row, as with SIGALRM.
                 return convert_one(path, settings)
             finally:
-                with lock:
-                    running[0] = False
-                timer.cancel()
+                stop()
         except Expired:  # raised after convert's own handler: same failed row
             extractor = {".txt": "text", ".pdf": "pdf"}.get(Path(path).suffix.lower())
             return failed_result(path, message, extractor)
         finally:
+            stop()
             set_async_exc(thread_id, None)  # one raised just as convert returned
 
     cluster = None
