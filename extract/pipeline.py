@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extract.ingest import IngestError, load_document
+from extract.ingest import SUPPORTED_SUFFIXES, IngestError, load_document
 from extract.settings import Settings
 from models.document import Document
 from models.records import CheckRecord, DocumentRecord
@@ -108,12 +108,15 @@ def file_sha256(path: Path) -> str | None:
     return digest.hexdigest()
 
 
+def unreadable_sha256(path: str | os.PathLike[str]) -> str:
+    """The id of a file whose bytes cannot be read: made from its path, so the row still
+    has a key."""
+    return hashlib.sha256(("unreadable:" + os.fspath(path)).encode()).hexdigest()
+
+
 def _identify(path: Path) -> tuple[str, str]:
     """(doc_id, sha256) of a file's bytes; of its path when it cannot be read."""
-    # No bytes to hash: identify the failure by its path so the row still has a key.
-    sha = (
-        file_sha256(path) or hashlib.sha256(("unreadable:" + os.fspath(path)).encode()).hexdigest()
-    )
+    sha = file_sha256(path) or unreadable_sha256(path)
     return sha[:12], sha
 
 
@@ -200,9 +203,9 @@ def process(
             doc = load_document(path, settings)
             crashed = run_stages(doc)
     except (IngestError, FileTimeout) as err:
-        return None, failed_result(path, str(err), _extractor_of(path))
+        return None, failed_result(path, str(err), extractor_of(path))
     except MemoryError:
-        return None, failed_result(path, "out of memory while converting", _extractor_of(path))
+        return None, failed_result(path, "out of memory while converting", extractor_of(path))
     return doc, result_of(doc, crashed)
 
 
@@ -211,5 +214,5 @@ def convert(path: str | os.PathLike[str], settings: Settings | None = None) -> D
     return process(path, settings)[1]
 
 
-def _extractor_of(path: str | os.PathLike[str]) -> str | None:
-    return {".txt": "text", ".pdf": "pdf"}.get(Path(path).suffix.lower())
+def extractor_of(path: str | os.PathLike[str]) -> str | None:
+    return SUPPORTED_SUFFIXES.get(Path(path).suffix.lower())

@@ -276,9 +276,6 @@ def _title_boundary(text: str, preceding: str) -> int | None:
         word = _last_word(before) if before.strip() else _last_word(preceding)
         if word in GOVERNING_WORDS:
             continue
-        # "Utvikle trainee-løp i" / "Indre Namdal": the line break hides the preposition.
-        if not before.strip() and not preceding:
-            return start
         return start
     return None
 
@@ -465,11 +462,7 @@ def read_tiltak_row(number: str, lines: list[RowLine], single_spaced: bool) -> T
                 starts_column = True
                 row.doubts.append("title ends at a blank line (no organisation found)")
             if not starts_column:
-                cut = (
-                    _title_boundary(text, preceding)
-                    if title or not piece.first_on_line
-                    else (_title_boundary(text, ""))
-                )
+                cut = _title_boundary(text, preceding)
                 if cut is not None and cut > 0 and text[:cut].strip():
                     title.append(text[:cut].strip())
                     pieces.insert(k + 1, Piece(text[cut:].strip(), piece.line, False, True))
@@ -1146,7 +1139,3 @@ def _actors(doc: Document, record: TiltakRecord) -> None:
                 doc.tiltak_actors.append(
                     TiltakActorRecord(doc.doc_id, record.tiltak_key, role, raw, actor)
                 )
-
-
-def line_of(doc: Document, index: int) -> Line:
-    return doc.lines[index]

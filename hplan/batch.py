@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extract.pipeline import DocResult, convert
+from extract.pipeline import DocResult, convert, failed_result, unreadable_sha256
 from extract.settings import Settings
 from hplan.cache import ResultCache
 from models.records import CheckRecord
@@ -94,8 +94,6 @@ def _run_local(
                 try:
                     results[i] = future.result()
                 except Exception as err:  # a worker killed by the OS, say
-                    from extract.pipeline import failed_result
-
                     results[i] = failed_result(
                         paths[i], f"worker crashed: {type(err).__name__}: {err}"
                     )
@@ -118,8 +116,6 @@ def _run_dask(
     a Dask worker (tasks run in worker threads, not the main thread), kept by a watchdog
     thread that raises the time-out in the task's thread.
     """
-    import hashlib
-
     try:
         from dask.distributed import Client, LocalCluster
         from dask.distributed import as_completed as dask_completed
@@ -134,7 +130,7 @@ def _run_dask(
         import ctypes
         import threading
 
-        from extract.pipeline import FileTimeout, failed_result
+        from extract.pipeline import FileTimeout, extractor_of, failed_result
         from extract.pipeline import convert as convert_one
 
         seconds = settings.per_file_timeout_s
@@ -181,8 +177,7 @@ def _run_dask(
             finally:
                 stop()
         except Expired:  # raised after convert's own handler: same failed row
-            extractor = {".txt": "text", ".pdf": "pdf"}.get(Path(path).suffix.lower())
-            return failed_result(path, message, extractor)
+            return failed_result(path, message, extractor_of(path))
         finally:
             stop()
             set_async_exc(thread_id, None)  # one raised just as convert returned
@@ -210,8 +205,6 @@ def _run_dask(
             try:
                 result = future.result()
             except Exception as err:  # a worker killed by the OS, say
-                from extract.pipeline import failed_result
-
                 result = failed_result(paths[i], f"worker crashed: {type(err).__name__}: {err}")
             future.release()
             # Keep the path as the user gave it, as the local executors do ...
@@ -220,9 +213,12 @@ def _run_dask(
             doc.source = given
             # ... and so the id of a file that could not be read, which is made from its
             # path (the bytes of a readable file give the same id whatever the path).
-            unreadable = hashlib.sha256(("unreadable:" + sent[i]).encode()).hexdigest()
-            if doc.status == "failed" and doc.sha256 == unreadable and sent[i] != given:
-                sha = hashlib.sha256(("unreadable:" + given).encode()).hexdigest()
+            if (
+                doc.status == "failed"
+                and doc.sha256 == unreadable_sha256(sent[i])
+                and sent[i] != given
+            ):
+                sha = unreadable_sha256(given)
                 for check in result.tables.get("checks", []):
                     if check.doc_id == doc.doc_id:
                         check.doc_id = sha[:12]
