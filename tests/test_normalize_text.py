@@ -112,3 +112,36 @@ def test_lemma_fallbacks() -> None:
     assert lemma_of("mobilitetstjenester") == "mobilitetstjeneste"  # compound head
     assert lemma_of("retnings-linjer") == "retnings-linje"  # hyphenated: last part
     assert lemma_of("hp2025") == "hp2025"
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("utdanningsnettverk", ("utdanning", "nettverk")),  # linking -s dropped
+        ("dialogmøte", ("dialog", "møte")),
+        ("skole-næringsliv", ("skole", "næringsliv")),  # hyphen, then known words whole
+        ("rekrutteringsdialog", ("rekruttering", "dialog")),
+        ("tilskuddsordning", ("tilskuddsordning",)),  # in the tables: kept whole
+        ("bygdevekstkonferanse", ("bygd", "vekst", "konferanse")),  # three parts
+        ("forsøk", ("forsøk",)),  # a known word is never split ("for" + "søk")
+        ("oppfølging", ("oppfølging",)),
+        ("landbruk", ("landbruk",)),
+        ("xqzvbnm", ("xqzvbnm",)),  # nothing known: as written
+    ],
+)
+def test_compound_parts(word: str, parts: tuple[str, ...]) -> None:
+    from normalize.text import compound_parts
+
+    assert compound_parts(word) == parts
+
+
+def test_split_compounds_makes_rewordings_comparable() -> None:
+    from rapidfuzz import fuzz
+
+    from normalize.text import normalize_title, split_compounds
+
+    a, b = normalize_title("Dialogmøte utdanning"), normalize_title("Utdanningsnettverk")
+    assert split_compounds(a) == "dialog møte utdanning"
+    assert split_compounds(b) == "utdanning nettverk"
+    # Whole words share no token; their parts do.
+    assert fuzz.token_set_ratio(split_compounds(a), split_compounds(b)) > fuzz.token_set_ratio(a, b)
