@@ -201,6 +201,13 @@ def eval_links(
             show_default=False,
         ),
     ] = None,
+    errors: Annotated[
+        bool,
+        typer.Option(
+            "--errors",
+            help="Also list every wrong and missed link with both titles and the evidence.",
+        ),
+    ] = False,
 ) -> None:
     """Rerun the labelled evaluation of year-over-year links.
 
@@ -212,8 +219,12 @@ def eval_links(
     if fixtures is not None and not fixtures.is_dir():
         typer.echo(f"hplan: {fixtures} is not a folder", err=True)
         raise typer.Exit(2)
-    table, _scores = run_eval(fixtures)
+    found: list[str] | None = [] if errors else None
+    table, _scores = run_eval(fixtures, found)
     typer.echo(table)
+    if found:
+        typer.echo("")
+        typer.echo("\n".join(found))
 
 
 @app.command()

@@ -35,8 +35,9 @@ def _get(row: Any, name: str) -> Any:
     if isinstance(row, Mapping):
         return row.get(name)
     if isinstance(row, (tuple, list)):
-        return row[("from_tiltak_key", "to_tiltak_key", "link").index(name)]
-    return getattr(row, name)
+        fields = ("from_tiltak_key", "to_tiltak_key", "link")
+        return row[fields.index(name)] if name in fields else None
+    return getattr(row, name, None)
 
 
 def _triples(rows: Iterable[Any]) -> set[Triple]:
@@ -91,11 +92,40 @@ def format_table(results: Mapping[str, Scores]) -> str:
     return "\n".join(lines)
 
 
-def run_eval(fixtures_dir: Path | None = None) -> tuple[str, dict[str, Scores]]:
+def format_errors(
+    name: str, expected: Iterable[Triple], links: Iterable[Any], titles: Mapping[str, str]
+) -> list[str]:
+    """One line per wrong (predicted, not expected) and missed (expected, not predicted)
+    link, with the titles of both tiltak and, for a wrong link, its score and evidence.
+
+    ``titles`` maps "old:<key>" and "new:<key>" to tiltak titles.
+    """
+    exp = set(expected)
+    predicted = {next(iter(_triples([r]))): r for r in links}
+
+    def label(a: str, b: str) -> str:
+        old, new = titles.get("old:" + a, ""), titles.get("new:" + b, "")
+        return f"{a or '-'} → {b or '-'}  [{old} | {new}]"
+
+    out = []
+    for t in sorted(set(predicted) - exp):
+        row = predicted[t]
+        why = f"score {_get(row, 'score')}: {_get(row, 'evidence')}"
+        out.append(f"{name}: WRONG  {t[2]:<9} {label(t[0], t[1])}  {why}")
+    for t in sorted(exp - set(predicted)):
+        out.append(f"{name}: MISSED {t[2]:<9} {label(t[0], t[1])}")
+    return out
+
+
+def run_eval(
+    fixtures_dir: Path | None = None, errors: list[str] | None = None
+) -> tuple[str, dict[str, Scores]]:
     """Convert and link every labelled set; (printable table, set → scores).
 
     Sets: each ``within`` plan, each cross-document pair, and ``cross_document`` (all
-    pairs pooled), which is the figure the ≥ 0.95 target refers to.
+    pairs pooled), which is the figure the ≥ 0.95 target refers to. When ``errors`` is a
+    list, the wrong and missed links of every set are appended to it
+    (:func:`format_errors`).
     """
     from extract.pipeline import convert
     from normalize.matcher import link_between, link_within
@@ -104,8 +134,12 @@ def run_eval(fixtures_dir: Path | None = None) -> tuple[str, dict[str, Scores]]:
     manifest = json.loads((base / "pairs.json").read_text(encoding="utf-8"))
     results: dict[str, Scores] = {}
     for item in manifest.get("within", []):
-        links, _ = link_within(convert(_resolve(base, item["doc"])))
-        results[item["name"]] = evaluate(_read_expected(base / item["expected"]), links)
+        doc = convert(_resolve(base, item["doc"]))
+        links, _ = link_within(doc)
+        expected = _read_expected(base / item["expected"])
+        results[item["name"]] = evaluate(expected, links)
+        if errors is not None:
+            errors += format_errors(item["name"], expected, links, _titles(doc, doc))
     pooled_exp: list[Triple] = []
     pooled_pred: list[Triple] = []
     for item in manifest.get("pairs", []):
@@ -114,6 +148,8 @@ def run_eval(fixtures_dir: Path | None = None) -> tuple[str, dict[str, Scores]]:
         links, _ = link_between(older, newer)
         expected = _read_expected(base / item["expected"])
         results[item["name"]] = evaluate(expected, links)
+        if errors is not None:
+            errors += format_errors(item["name"], expected, links, _titles(older, newer))
         # Keys are only unique within a pair: prefix them for the pooled figure.
         pooled_exp += [(f"{item['name']}:{a}", f"{item['name']}:{b}", c) for a, b, c in expected]
         pooled_pred += [
@@ -122,6 +158,17 @@ def run_eval(fixtures_dir: Path | None = None) -> tuple[str, dict[str, Scores]]:
     if manifest.get("pairs"):
         results["cross_document"] = evaluate(pooled_exp, pooled_pred)
     return format_table(results), results
+
+
+def _titles(older: Any, newer: Any) -> dict[str, str]:
+    out = {}
+    for side, result in (("old", older), ("new", newer)):
+        for t in result.tables.get("tiltak", []):
+            out[f"{side}:{t.tiltak_key}"] = t.title
+    if older is newer:  # within one plan the older side is the status table's rows
+        for r in older.tables.get("previous_tiltak", []):
+            out[f"old:{r.delmal_no}.{r.tiltak_no}"] = r.title
+    return out
 
 
 def main(fixtures_dir: Path | None = None) -> str:
