@@ -170,6 +170,28 @@ def test_cross_document_eval_at_least_095_per_link_type(evaluation: tuple[str, d
     assert results["000_within"]["all"] == (1.0, 1.0, 31)
 
 
+def test_eval_links_errors_lists_wrong_and_missed_links() -> None:
+    from typer.testing import CliRunner
+
+    from hplan.cli import app
+
+    result = CliRunner().invoke(
+        app, ["eval-links", str(ROOT / "tests" / "fixtures" / "links_blind_e"), "--errors"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    # Set E (development since its one held-out measurement): Rindal og Holtålen's
+    # 1.4 is labelled ended but joins 2.1 as a merge -- a wrong link with its evidence,
+    # and the ended label as missed, both with titles.
+    wrong = [x for x in lines if x.startswith("rindal_holtalen: WRONG  merged    1.4 → 2.1")]
+    assert len(wrong) == 1 and "Boligtiltak i Distriktene" in wrong[0]
+    assert "joins its best of 3 candidates" in wrong[0]
+    assert any(x.startswith("rindal_holtalen: MISSED ended     1.4 → -") for x in lines)
+    n_errors = sum(1 for x in lines if ": WRONG " in x or ": MISSED " in x)
+    table = [x.split() for x in lines if x.startswith("cross_document")]
+    assert ["cross_document", "all", "0.95", "0.95", "57"] in table and n_errors == 6
+
+
 def test_eval_table_is_printable(evaluation: tuple[str, dict]) -> None:
     table, _ = evaluation
     assert table.splitlines()[0].split() == ["set", "link", "precision", "recall", "n"]
@@ -300,10 +322,10 @@ def test_containing_title_alone_is_not_a_sure_match() -> None:
     link = by_pair["1.1", "1.3"]
     assert DEFAULT_SETTINGS.rel_floor <= link.score < DEFAULT_SETTINGS.lower
     assert link.link == "revised" and link.review
-    assert "relative match: mutual best of 1 open candidates" in link.evidence
+    assert "relative match: mutual best of 1 rival candidates" in link.evidence
     assert any("relative match" in c.message for c in checks if c.check == "tiltak_link_review")
-    # A competitor about as close: neither is clearly better, so no link; ended and new
-    # for review, saying why.
+    # Two newer tiltak that both prefer it are not rivals but the parts of a split: the
+    # better one is a relative match, the other joins it; both for review.
     new = _plan(
         "dddddddddddd",
         2025,
@@ -314,10 +336,10 @@ def test_containing_title_alone_is_not_a_sure_match() -> None:
         ],
     )
     by_pair, _ = _link(old, new)
-    assert ("1.1", "1.3") not in by_pair and ("1.1", "1.4") not in by_pair
-    assert by_pair["1.1", None].link == "ended" and by_pair["1.1", None].review
-    assert "not taken: margin 0.0 over 28.3 (1.1→1.4), under 8" in by_pair["1.1", None].evidence
-    assert by_pair[None, "1.3"].link == "new" and by_pair[None, "1.4"].link == "new"
+    split = [by_pair["1.1", "1.3"], by_pair["1.1", "1.4"]]
+    assert [x.link for x in split] == ["revised", "revised"] and all(x.review for x in split)
+    assert "1.4 of 2025 prefers 1.1 too" in split[0].evidence
+    assert "split into 1.3, 1.4; joins its best of 3 candidates" in split[1].evidence
     # Same number: a link, but for review, with a check.
     new = _plan("cccccccccccc", 2025, [("1.1", "Boligstrategi og tomtepolitikk", "", ()), *FILLER])
     by_pair, checks = _link(old, new)
@@ -330,12 +352,33 @@ def test_containing_title_alone_is_not_a_sure_match() -> None:
     assert any(c.check == "tiltak_link_review" and "1.1" in c.message for c in checks)
 
 
-def test_shortened_or_reworded_title_is_revised() -> None:
-    # The reverse of the extension above: words of the old title are gone.
-    old = _plan("aaaaaaaaaaaa", 2024, [("1.1", "Boligstrategi og tomtepolitikk", "", ()), *FILLER])
-    new = _plan("cccccccccccc", 2025, [("1.1", "Boligstrategi", "", ()), *FILLER])
-    link = _link(old, new)[0]["1.1", "1.1"]
-    assert link.link == "revised" and "recurs word for word" not in link.evidence
+def _one_to_one(old_key: str, old_title: str, new_key: str, new_title: str):
+    body = "Kommunene lager en plan for boligtomter, utleieboliger og private utbyggere."
+    old = _plan("aaaaaaaaaaaa", 2024, [(old_key, old_title, body, ("Husbanken",)), *FILLER])
+    new = _plan("cccccccccccc", 2025, [(new_key, new_title, body, ("Husbanken",)), *FILLER])
+    return _link(old, new)[0][old_key, new_key]
+
+
+def test_continued_keeps_key_phase_and_wording() -> None:
+    # A subtitle dropped: one wording recurs whole in the other -- lightly edited.
+    link = _one_to_one("1.1", "Boligstrategi og tomtepolitikk", "1.1", "Boligstrategi")
+    assert link.link == "continued" and "recurs word for word" in link.evidence
+    # Reworded beyond that: revised.
+    link = _one_to_one("1.1", "Boligstrategi og tomtepolitikk", "1.1", "Plan for boligtomter")
+    assert link.link == "revised"
+    # The same words in another phase: revised, and the evidence names the phases.
+    link = _one_to_one("1.1", "Forprosjekt boligstrategi", "1.1", "Boligstrategi")
+    assert link.link == "revised" and "phase forprosjekt → -" in link.evidence
+    link = _one_to_one(
+        "1.1", "Søknad om forsøk med boligstrategi", "1.1", "Forsøk med boligstrategi"
+    )
+    assert link.link == "revised" and "phase forsøk, søknad → forsøk" in link.evidence
+    # The same title in a delmål of another number: the key changed, so revised.
+    link = _one_to_one("1.1", "Boligstrategi", "3.1", "Boligstrategi")
+    assert link.link == "revised" and "moved from delmål 1 to 3" in link.evidence
+    # Renumbered within the delmål: revised.
+    assert _one_to_one("1.1", "Boligstrategi", "1.2", "Boligstrategi").link == "revised"
+    assert _one_to_one("1.1", "Boligstrategi", "1.1", "Boligstrategi").link == "continued"
 
 
 def test_body_and_actors_make_a_sure_link() -> None:
@@ -609,7 +652,10 @@ def test_thresholds_sit_above_pairs_of_different_tiltak() -> None:
     assert abs(DEFAULT_SETTINGS.row_number_bonus - (p95 - median)) < 3
 
 
-LABELLED = ("links", "links_blind", "links_blind_c")  # links_blind_d is held out: never read
+# Development sets (their errors were looked at while building the matcher). links_blind_e
+# was held out once and is development now; links_blind_f is the held-out set: never read
+# here, measured with ``hplan eval-links tests/fixtures/links_blind_f``.
+LABELLED = ("links", "links_blind", "links_blind_c", "links_blind_d")
 
 
 @pytest.fixture(scope="module")
@@ -648,36 +694,44 @@ def _pooled(pairs: list, settings: MatchSettings | None = None) -> tuple[dict, f
 
 
 def test_blind_sets_with_the_relative_rule(labelled: dict) -> None:
-    """Measured 2026-11 (before → after the relative rule, pooled, precision/recall):
-    links_blind 0.85/0.89 → 0.92/0.94; links_blind_c 0.54/0.64 → 0.78/0.80; pair level
-    (from, to regardless of type) 0.88/0.92 → 0.95/0.97 and 0.59/0.71 → 0.83/0.85."""
+    """Pooled precision/recall of the development sets, measured 2026-11-22 (session 2:
+    compound parts in titles, the key and phase rules for continued, relative decisions on
+    the content score, merge/split partners). Session 1 had links_blind 0.92/0.94,
+    links_blind_c 0.78/0.80, links_blind_d 0.87/0.86 (then held out)."""
     scores, pair_p, pair_r = _pooled(labelled["links_blind"])
-    assert scores["all"][:2] == (0.9231, 0.9375)
-    assert pair_p >= 0.95 and pair_r >= 0.96
+    assert scores["all"][:2] == (0.9844, 0.9844)
+    assert pair_p >= 0.98 and pair_r >= 0.98
     scores, pair_p, pair_r = _pooled(labelled["links_blind_c"])
-    assert scores["all"][:2] == (0.7833, 0.7966)
-    assert pair_p >= 0.83 and pair_r >= 0.84
-    # Merges without a status table now come through (recall was 0.00).
+    assert scores["all"][:2] == (0.918, 0.9492)
+    assert pair_p >= 0.91 and pair_r >= 0.94
+    # Merges without a status table come through (recall was 0.00 before the relative rule).
     assert scores["merged"][1] == 1.0
-    # The absolute rule alone (relative matches switched off) is the old matcher.
+    assert _pooled(labelled["links_blind_d"])[0]["all"][:2] == (1.0, 1.0)
+    # The absolute rule alone (relative matches switched off) is far worse.
     off = dataclasses.replace(DEFAULT_SETTINGS, rel_floor=1000, join_floor=1000)
-    assert _pooled(labelled["links_blind_c"], off)[0]["all"][:2] == (0.5352, 0.6441)
+    assert _pooled(labelled["links_blind_c"], off)[0]["all"][:2] == (0.6, 0.7119)
 
 
 def test_relative_links_say_why(labelled: dict) -> None:
     (_, older, newer, _), _ = labelled["links_blind_c"]
     by_pair, _ = _link(older, newer)
-    # Rindal og Holtålen 2025 → 2026, no status table: 3.2 and 3.6 go into 2.1.
+    # Rindal og Holtålen 2025 → 2026, no status table: 3.2 and 3.6 go into 2.1. Each
+    # prefers 2.1, so they are merge partners, not rivals: 3.2 is the relative match,
+    # 3.6 joins it.
     for old_key in ("3.2", "3.6"):
         assert by_pair[old_key, "2.1"].link == "merged"
+        assert by_pair[old_key, "2.1"].review
+    assert "3.1, 3.6 of 2025 prefer 2.1 too" in by_pair["3.2", "2.1"].evidence
     join = by_pair["3.6", "2.1"]
-    assert join.review and join.score < DEFAULT_SETTINGS.lower
-    assert "joins its best of 4 candidates" in join.evidence
-    # Landbruk: 5.4 → 4.1 (30.8) and 5.1 → 4.1 (27.3) are too close to choose: both
-    # ended, 4.1 new, all for review, the evidence giving the margin.
-    assert ("5.4", "4.1") not in by_pair and ("5.1", "4.1") not in by_pair
-    ended = by_pair["5.4", None]
-    assert ended.review and "margin 3.5 over 27.3 (5.1→4.1), under 8" in ended.evidence
+    assert join.score < DEFAULT_SETTINGS.lower
+    assert "joins its best of 4 candidates, content 33.3 ≥ 17" in join.evidence
+    # Landbruk: 5.2 and 5.3 go into 4.2 the same way (5.3 scores 22.3, 5.2 20.0: two
+    # points apart, which blocked both as rivals before partners were recognised).
+    assert by_pair["5.2", "4.2"].link == by_pair["5.3", "4.2"].link == "merged"
+    # "Dialogmøte utdanning" → "Utdanningsnettverk ...": compounds split, but content 17.6
+    # stays under the floor: ended and new, for review, saying why.
+    ended = by_pair["6.3", None]
+    assert ended.review and "not taken: content 17.6 under the relative floor 20" in ended.evidence
 
 
 def test_relative_thresholds_against_the_cross_year_null(labelled: dict) -> None:
@@ -698,7 +752,7 @@ def test_relative_thresholds_against_the_cross_year_null(labelled: dict) -> None
             for o in olds:
                 wrong = sorted(
                     (
-                        context.pair(o, n).score
+                        context.pair(o, n).content
                         for n in news
                         if group(n.theme) == group(o.theme) and (o.key, n.key) not in true
                     ),
@@ -714,10 +768,10 @@ def test_relative_thresholds_against_the_cross_year_null(labelled: dict) -> None
         return xs[round(q * (len(xs) - 1))]
 
     s = DEFAULT_SETTINGS
-    assert len(null) > 400 and len(gaps) > 120
+    assert len(null) > 550 and len(gaps) > 170
     assert pct(null, 0.90) <= s.rel_floor <= pct(null, 0.95)
     assert abs(s.join_floor - pct(null, 0.90)) < 1
-    assert pct(gaps, 0.50) < s.rel_margin < pct(gaps, 0.75)
+    assert pct(gaps, 0.75) < s.rel_margin < pct(gaps, 0.90)
     # The absolute thresholds stay where the within-plan negatives put them.
     assert s.join_floor < s.rel_floor < s.lower < s.upper
 
