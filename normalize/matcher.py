@@ -1162,40 +1162,8 @@ def _link_group(
     # Then the pairs the assignment left out: an unlinked tiltak whose best candidate on
     # the other side is already linked joins it (many-to-one, then one-to-many) when the
     # pair reaches ``lower``, or ``join_floor`` with its best by ``rel_margin``.
-    for o in free_old:
-        if linked[o.key]:
-            continue
-        best = max(
-            (n for n in free_new if back[n.key]),
-            key=lambda n: pairs[o.key, n.key].content,
-            default=None,
-        )
-        if best is None:
-            continue
-        others = [(o.key, m.key) for m in free_new if m is not best]
-        why = _join_reason(pairs, o.key, best.key, others, s)
-        if why is not None:
-            linked[o.key].append(best.key)
-            back[best.key].append(o.key)
-            if why:
-                relative[o.key, best.key] = why
-    for n in free_new:
-        if back[n.key]:
-            continue
-        best_o = max(
-            (o for o in free_old if linked[o.key]),
-            key=lambda o: pairs[o.key, n.key].content,
-            default=None,
-        )
-        if best_o is None:
-            continue
-        others = [(p.key, n.key) for p in free_old if p is not best_o]
-        why = _join_reason(pairs, best_o.key, n.key, others, s)
-        if why is not None:
-            linked[best_o.key].append(n.key)
-            back[n.key].append(best_o.key)
-            if why:
-                relative[best_o.key, n.key] = why
+    _joins(pairs, free_old, free_new, linked, back, relative, s, joiner_is_old=True)
+    _joins(pairs, free_new, free_old, back, linked, relative, s, joiner_is_old=False)
 
     # A newer tiltak still without a predecessor may be a part split off an older tiltak
     # whose status row carries it on in other tiltak (the row names where the old tiltak
@@ -1301,6 +1269,39 @@ def _link_group(
             where=n,
             why_review=f"a candidate scored {best_score:g} but was not taken",
         )
+
+
+def _joins(
+    pairs: dict[tuple[str, str], _Pair],
+    joiners: list[_Item],
+    candidates: list[_Item],
+    own: dict[str, list[str]],
+    theirs: dict[str, list[str]],
+    relative: dict[tuple[str, str], str],
+    s: MatchSettings,
+    *,
+    joiner_is_old: bool,
+) -> None:
+    """Each still-unlinked joiner joins its best candidate that is already linked, when
+    :func:`_join_reason` allows: older tiltak into a newer one (many-to-one) when
+    ``joiner_is_old``, else newer tiltak onto an older one (one-to-many). ``own`` and
+    ``theirs`` are the links of the joiners' side and of the candidates' side."""
+    for j in joiners:
+        if own[j.key]:
+            continue
+        linked_candidates = [c for c in candidates if theirs[c.key]]
+        best = _best(pairs, linked_candidates, j, old_side=not joiner_is_old)
+        if best is None:
+            continue
+        o, n = (j, best) if joiner_is_old else (best, j)
+        others = [(j.key, c.key) if joiner_is_old else (c.key, j.key) for c in candidates]
+        others = [k for k in others if k != (o.key, n.key)]
+        why = _join_reason(pairs, o.key, n.key, others, s)
+        if why is not None:
+            own[j.key].append(best.key)
+            theirs[best.key].append(j.key)
+            if why:
+                relative[o.key, n.key] = why
 
 
 def _join_reason(
