@@ -1545,6 +1545,20 @@ def link_batch(
                         None,
                     )
                 )
+            later = [y for y in years if y > year]
+            if later and year + 1 not in years:
+                # Links span one year by definition; a gap is worth saying, not bridging.
+                checks.append(
+                    CheckRecord(
+                        years[year][0].document.doc_id,
+                        "tiltak_link_year_gap",
+                        "info",
+                        f"no plan of {pilot} for {year + 1} in the batch: its {year} plan is "
+                        f"not linked to the {min(later)} plan",
+                        None,
+                        None,
+                    )
+                )
             for old in years[year]:
                 for new in years.get(year + 1, []):
                     lk, ck = link_between(old, new, settings)

@@ -784,6 +784,23 @@ def test_settings_are_one_documented_dataclass() -> None:
         s.upper = 1  # type: ignore[misc]
 
 
+def test_link_batch_does_not_bridge_a_missing_year() -> None:
+    hp2024 = _doc("rindal_holtalen_hp2024.txt")
+    hp2026 = convert(ROOT / "tests" / "fixtures" / "links_blind_c" / "rindal_holtalen_hp2026.txt")
+    assert (hp2024.document.plan_year, hp2026.document.plan_year) == (2024, 2026)
+    assert hp2024.document.pilot == hp2026.document.pilot
+    links, checks = link_batch([hp2026, hp2024])
+    assert all(x.from_doc_id == x.to_doc_id for x in links)  # within-plan links only
+    gap = [c for c in checks if c.check == "tiltak_link_year_gap"]
+    assert len(gap) == 1 and gap[0].doc_id == hp2024.document.doc_id
+    assert "for 2025 in the batch: its 2024 plan is not linked to the 2026 plan" in gap[0].message
+    # With the 2025 plan (000) in the batch, both steps are linked and nothing is missing.
+    links, checks = link_batch([hp2026, hp2024, _doc("000")])
+    steps = {(x.from_year, x.to_year) for x in links if x.from_doc_id != x.to_doc_id}
+    assert steps == {(2024, 2025), (2025, 2026)}
+    assert not [c for c in checks if c.check == "tiltak_link_year_gap"]
+
+
 def test_link_batch_pairs_consecutive_years_of_a_pilot() -> None:
     names = ["000", "001", "rindal_holtalen_hp2024.txt", "indre_namdal_hp2024.txt", "002"]
     results = [_doc(n) for n in names]
