@@ -652,10 +652,18 @@ def test_thresholds_sit_above_pairs_of_different_tiltak() -> None:
     assert abs(DEFAULT_SETTINGS.row_number_bonus - (p95 - median)) < 3
 
 
-# Development sets (their errors were looked at while building the matcher). links_blind_e
-# was held out once and is development now; links_blind_f is the held-out set: never read
-# here, measured with ``hplan eval-links tests/fixtures/links_blind_f``.
-LABELLED = ("links", "links_blind", "links_blind_c", "links_blind_d")
+# Development sets (their errors were looked at while building the matcher; c-g were each
+# measured once while held out). links_blind_h is the held-out set: never read here,
+# measured with ``hplan eval-links tests/fixtures/links_blind_h``.
+LABELLED = (
+    "links",
+    "links_blind",
+    "links_blind_c",
+    "links_blind_d",
+    "links_blind_e",
+    "links_blind_f",
+    "links_blind_g",
+)
 
 
 @pytest.fixture(scope="module")
@@ -702,11 +710,14 @@ def test_blind_sets_with_the_relative_rule(labelled: dict) -> None:
     assert scores["all"][:2] == (0.9844, 0.9844)
     assert pair_p >= 0.98 and pair_r >= 0.98
     scores, pair_p, pair_r = _pooled(labelled["links_blind_c"])
-    assert scores["all"][:2] == (0.918, 0.9492)
-    assert pair_p >= 0.91 and pair_r >= 0.94
+    assert scores["all"][:2] == (0.95, 0.9661)
+    assert pair_p >= 0.95 and pair_r >= 0.96
     # Merges without a status table come through (recall was 0.00 before the relative rule).
     assert scores["merged"][1] == 1.0
-    assert _pooled(labelled["links_blind_d"])[0]["all"][:2] == (1.0, 1.0)
+    assert _pooled(labelled["links_blind_d"])[0]["all"][:2] == (0.9839, 0.9683)
+    assert _pooled(labelled["links_blind_f"])[0]["all"][:2] == (1.0, 1.0)
+    # The demanding set: bold rewording, look-alike tiltak (0.66/0.70 in session 1).
+    assert _pooled(labelled["links_blind_g"])[0]["all"][:2] == (0.8333, 0.8772)
     # The absolute rule alone (relative matches switched off) is far worse.
     off = dataclasses.replace(DEFAULT_SETTINGS, rel_floor=1000, join_floor=1000)
     assert _pooled(labelled["links_blind_c"], off)[0]["all"][:2] == (0.6, 0.7119)
@@ -724,14 +735,18 @@ def test_relative_links_say_why(labelled: dict) -> None:
     assert "3.1, 3.6 of 2025 prefer 2.1 too" in by_pair["3.2", "2.1"].evidence
     join = by_pair["3.6", "2.1"]
     assert join.score < DEFAULT_SETTINGS.lower
-    assert "joins its best of 4 candidates, content 33.3 ≥ 17" in join.evidence
+    assert "joins its best of 4 candidates, content 33.3 ≥ 18" in join.evidence
     # Landbruk: 5.2 and 5.3 go into 4.2 the same way (5.3 scores 22.3, 5.2 20.0: two
     # points apart, which blocked both as rivals before partners were recognised).
     assert by_pair["5.2", "4.2"].link == by_pair["5.3", "4.2"].link == "merged"
-    # "Dialogmøte utdanning" → "Utdanningsnettverk ...": compounds split, but content 17.6
-    # stays under the floor: ended and new, for review, saying why.
-    ended = by_pair["6.3", None]
-    assert ended.review and "not taken: content 17.6 under the relative floor 20" in ended.evidence
+    # "Dialogmøte utdanning" → "Utdanningsnettverk for Rindal og Holtålen": only the split
+    # compounds share a word; content 17.6, no rival -- a relative match, for review.
+    link = by_pair["6.3", "6.1"]
+    assert link.link == "revised" and link.review
+    assert "mutual best of 1 rival candidates, content 17.6 ≥ 16" in link.evidence
+    # "Boligtiltak i Distriktene" (1.4) has nothing close in 2026: ended, saying why.
+    ended = by_pair["1.4", None]
+    assert "content 9.4 under the relative floor 16" in ended.evidence
 
 
 def test_relative_thresholds_against_the_cross_year_null(labelled: dict) -> None:
@@ -768,12 +783,12 @@ def test_relative_thresholds_against_the_cross_year_null(labelled: dict) -> None
         return xs[round(q * (len(xs) - 1))]
 
     s = DEFAULT_SETTINGS
-    assert len(null) > 550 and len(gaps) > 170
-    assert pct(null, 0.90) <= s.rel_floor <= pct(null, 0.95)
-    assert abs(s.join_floor - pct(null, 0.90)) < 1
+    assert len(null) > 950 and len(gaps) > 290
+    assert pct(null, 0.85) <= s.rel_floor <= pct(null, 0.90)
+    assert pct(null, 0.90) <= s.join_floor <= pct(null, 0.95)
     assert pct(gaps, 0.75) < s.rel_margin < pct(gaps, 0.90)
     # The absolute thresholds stay where the within-plan negatives put them.
-    assert s.join_floor < s.rel_floor < s.lower < s.upper
+    assert s.rel_floor < s.join_floor < s.lower < s.upper
 
 
 def test_settings_are_one_documented_dataclass() -> None:
