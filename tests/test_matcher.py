@@ -652,9 +652,8 @@ def test_thresholds_sit_above_pairs_of_different_tiltak() -> None:
     assert abs(DEFAULT_SETTINGS.row_number_bonus - (p95 - median)) < 3
 
 
-# Development sets (their errors were looked at while building the matcher; c-g were each
-# measured once while held out). links_blind_h is the held-out set: never read here,
-# measured with ``hplan eval-links tests/fixtures/links_blind_h``.
+# The labelled sets. Each blind set was measured once while held out (README, "How good it
+# is"), then used for development; tuning the matcher further needs a new blind set.
 LABELLED = (
     "links",
     "links_blind",
@@ -663,6 +662,7 @@ LABELLED = (
     "links_blind_e",
     "links_blind_f",
     "links_blind_g",
+    "links_blind_h",
 )
 
 
@@ -718,6 +718,8 @@ def test_blind_sets_with_the_relative_rule(labelled: dict) -> None:
     assert _pooled(labelled["links_blind_f"])[0]["all"][:2] == (1.0, 1.0)
     # The demanding set: bold rewording, look-alike tiltak (0.66/0.70 in session 1).
     assert _pooled(labelled["links_blind_g"])[0]["all"][:2] == (0.8333, 0.8772)
+    # H, measured once held out after the last change (0.65/0.72 in session 1).
+    assert _pooled(labelled["links_blind_h"])[0]["all"][:2] == (0.85, 0.85)
     # The absolute rule alone (relative matches switched off) is far worse.
     off = dataclasses.replace(DEFAULT_SETTINGS, rel_floor=1000, join_floor=1000)
     assert _pooled(labelled["links_blind_c"], off)[0]["all"][:2] == (0.6, 0.7119)
