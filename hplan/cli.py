@@ -76,6 +76,14 @@ def run(
             help="Reuse the results of unchanged files from OUT/.hplan-cache.",
         ),
     ] = True,
+    pdf_text: Annotated[
+        str,
+        typer.Option(
+            "--pdf-text",
+            help="How PDF pages without ruled tables are read: fast (PDFium, the default) "
+            "or pdfplumber (every page; slower, for comparing).",
+        ),
+    ] = "fast",
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
@@ -93,6 +101,8 @@ def run(
         raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--executor")
     if scheduler and executor != "dask":
         raise typer.BadParameter("only with --executor dask", param_hint="--scheduler")
+    if pdf_text not in ("fast", "pdfplumber"):
+        raise typer.BadParameter("must be 'fast' or 'pdfplumber'", param_hint="--pdf-text")
 
     from extract.settings import MB, Settings
     from hplan.batch import collect_inputs, print_error, run_batch
@@ -107,7 +117,11 @@ def run(
     if not paths:
         typer.echo(f"hplan: no files found in {', '.join(map(str, given))}", err=True)
         raise typer.Exit(2)
-    settings = Settings(max_file_bytes=int(max_size_mb * MB), per_file_timeout_s=timeout)
+    settings = Settings(
+        max_file_bytes=int(max_size_mb * MB),
+        per_file_timeout_s=timeout,
+        pdf_text_engine=pdf_text,
+    )
 
     show_progress = not quiet and sys.stderr.isatty()
     progress = None

@@ -250,3 +250,22 @@ def test_rerun_after_one_file_changed_equals_a_full_run(tmp_path: Path) -> None:
         assert (out / f"{name}.csv").read_bytes() == (full / f"{name}.csv").read_bytes(), name
     budgets = {(r["title"], r["budget_nok"]) for r in read_csv(out / "tiltak.csv")}
     assert ("Strategi for bruk av virkemidler i lokal boligutvikling", "130000") in budgets
+
+
+def test_pdf_text_engine_flag_gives_the_same_tables(tmp_path: Path) -> None:
+    from pdf_fixtures import sample_plan_pdf
+
+    pdf = sample_plan_pdf(tmp_path / "plan.pdf")
+    outs = {}
+    for engine in ("fast", "pdfplumber"):
+        out = tmp_path / engine
+        proc = hplan("run", str(pdf), "--out", str(out), "--pdf-text", engine, "-q")
+        assert proc.returncode == 0, proc.stderr
+        outs[engine] = out
+    for table in ("tiltak", "amounts", "budget_rows", "toc_entries"):
+        fast = (outs["fast"] / f"{table}.csv").read_text(encoding="utf-8")
+        slow = (outs["pdfplumber"] / f"{table}.csv").read_text(encoding="utf-8")
+        assert fast == slow, table
+    assert read_csv(outs["fast"] / "tiltak.csv")  # a real plan, not two empty tables
+    bad = hplan("run", str(pdf), "--out", str(tmp_path / "bad"), "--pdf-text", "ocr")
+    assert bad.returncode == 2 and "--pdf-text" in bad.stderr
