@@ -36,26 +36,29 @@ PILOT_ALIASES: dict[str, str] = {
     "sør-østerdalen": "Sør-Østerdalen",
 }
 
-DOC_TYPE_MARKERS: dict[str, list[str]] = {
+DOC_TYPE_MARKERS: dict[str, list[tuple[str, str]]] = {
+    # (a word the marker cannot match without, the marker) on the lowercased text: the
+    # word is looked for first with ``in``, which is ~50x cheaper than a regex scan of
+    # a whole document, and most markers are absent from most documents.
     "brev": [
-        r"^[ \t]*med (vennlig )?hilsen[ \t]*$",
-        r"^[ \t]*med venleg helsing[ \t]*$",
-        r"^[ \t]*adresseliste[ \t]*$",
-        r"\bvår ref\b",
-        r"\bdykkar ref\b",
-        r"\bderes ref\b",
-        r"^[ \t]*kopi[ \t]*$",
-        r"\bdette brevet\b",
+        ("hilsen", r"^[ \t]*med (vennlig )?hilsen[ \t]*$"),
+        ("helsing", r"^[ \t]*med venleg helsing[ \t]*$"),
+        ("adresseliste", r"^[ \t]*adresseliste[ \t]*$"),
+        ("vår ref", r"\bvår ref\b"),
+        ("dykkar ref", r"\bdykkar ref\b"),
+        ("deres ref", r"\bderes ref\b"),
+        ("kopi", r"^[ \t]*kopi[ \t]*$"),
+        ("dette brevet", r"\bdette brevet\b"),
     ],
     "saksframlegg": [
-        r"\binnstilling\s*:",
-        r"\b(framlegg|forslag) til vedtak\b",
-        r"^[ \t]*saksframlegg\b",
-        r"^[ \t]*vurdering[ \t]*:?[ \t]*$",
-        r"^[ \t]*vedlegg[ \t]*:[ \t]*$",
-        r"^[ \t]*sammendrag[ \t]*$",
-        r"^[ \t]*bakgrunn[ \t]*:?[ \t]*$",
-        r"\bsaksbehandler\b",
+        ("innstilling", r"\binnstilling\s*:"),
+        ("til vedtak", r"\b(framlegg|forslag) til vedtak\b"),
+        ("saksframlegg", r"^[ \t]*saksframlegg\b"),
+        ("vurdering", r"^[ \t]*vurdering[ \t]*:?[ \t]*$"),
+        ("vedlegg", r"^[ \t]*vedlegg[ \t]*:[ \t]*$"),
+        ("sammendrag", r"^[ \t]*sammendrag[ \t]*$"),
+        ("bakgrunn", r"^[ \t]*bakgrunn[ \t]*:?[ \t]*$"),
+        ("saksbehandler", r"\bsaksbehandler\b"),
     ],
 }
 
@@ -154,16 +157,16 @@ def detect_language(text: str) -> str:
 # Compiled once and searched over the whole text: "^"/"$" are a line's start and end,
 # and the markers use [ \t] rather than \s so that no match runs across lines.
 _DOC_TYPE_RES = {
-    doc_type: [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in patterns]
-    for doc_type, patterns in DOC_TYPE_MARKERS.items()
+    doc_type: [(needle, re.compile(p, re.MULTILINE)) for needle, p in markers]
+    for doc_type, markers in DOC_TYPE_MARKERS.items()
 }
 
 
 def detect_doc_type(doc: Document) -> str:
-    text = doc.text
+    text = doc.text.lower()
     scores = {
-        doc_type: sum(1 for r in regexes if r.search(text))
-        for doc_type, regexes in _DOC_TYPE_RES.items()
+        doc_type: sum(1 for needle, r in markers if needle in text and r.search(text))
+        for doc_type, markers in _DOC_TYPE_RES.items()
     }
     title = " ".join(_title_block(doc)[:4])
     has_plan_title = bool(re.search(r"\bhandlingsplan\b", title, re.IGNORECASE))

@@ -299,10 +299,17 @@ def _cue_pattern(cue: str) -> str:
     return left + body + right
 
 
-_CUE_RES: dict[str, re.Pattern[str]] = {
-    kind: re.compile("|".join(_cue_pattern(c) for c in cues), re.IGNORECASE)
-    for kind, cues in KIND_CUES.items()
-}
+def _cue_regex(cues: list[str]) -> re.Pattern[str]:
+    # Searched on lowercased text (the cues are lowercase): IGNORECASE, and a word-boundary
+    # look-behind repeated in every alternative, made this the costliest regex of a text
+    # dump's conversion. One shared look-behind in front of the word cues does the same.
+    words = [_cue_pattern(c).removeprefix(r"(?<!\w)") for c in cues if c.rstrip("*")[0].isalnum()]
+    others = [_cue_pattern(c) for c in cues if not c.rstrip("*")[0].isalnum()]
+    parts = [rf"(?<!\w)(?:{'|'.join(words)})"] if words else []
+    return re.compile("|".join(parts + others))
+
+
+_CUE_RES: dict[str, re.Pattern[str]] = {kind: _cue_regex(cues) for kind, cues in KIND_CUES.items()}
 _KINDS_BEFORE = ("total", "allocation", "budget")
 
 
@@ -312,6 +319,7 @@ def classify_kind(context: str) -> str:
     Returns "rate", "total", "allocation" or "budget" for the first cue family that occurs
     (in that order of precedence), "budget" if only a set-aside hint occurs, else "other".
     """
+    context = context.lower()
     if _CUE_RES["rate"].search(context):
         return "rate"
     for kind in _KINDS_BEFORE:
@@ -324,6 +332,7 @@ def classify_kind(context: str) -> str:
 
 def _classify(before: str, raw: str, after: str) -> str:
     """classify_kind with positions: rate cues only after the figure, the rest before it."""
+    before, raw, after = before.lower(), raw.lower(), after.lower()
     if _CUE_RES["rate"].search(raw[-8:] + after):
         return "rate"
     for kind in _KINDS_BEFORE:
