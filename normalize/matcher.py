@@ -96,8 +96,8 @@ each theme group:
    An older tiltak with no counterpart is ``ended`` (``dropped`` only where a status says
    "utgår"), a newer one ``new``. Their ``score`` is 100 minus the best candidate's score
    ("how sure that nothing matches"), and ``review`` is set when that best candidate
-   reached ``join_floor`` (a plausible counterpart was taken by another tiltak, or was
-   too close to a competitor); the evidence says which.
+   reached the lower of ``rel_floor`` and ``join_floor`` (a plausible counterpart was
+   taken by another tiltak, or was too close to a rival); the evidence says which.
 
 Scoring a pair (0-100)
 ======================
@@ -1166,7 +1166,7 @@ def _link_group(
     _relative_matches(ctx, pairs, free_old, free_new, linked, back, relative)
     # Then the pairs the assignment left out: an unlinked tiltak whose best candidate on
     # the other side is already linked joins it (many-to-one, then one-to-many) when the
-    # pair reaches ``lower``, or ``join_floor`` with its best by ``rel_margin``.
+    # pair reaches ``lower``, or content ``join_floor`` with its best by ``rel_margin``.
     _joins(pairs, free_old, free_new, linked, back, relative, s, joiner_is_old=True)
     _joins(pairs, free_new, free_old, back, linked, relative, s, joiner_is_old=False)
 
@@ -1391,11 +1391,11 @@ def _relative_matches(
 ) -> None:
     """One-to-one pairs under ``lower`` that stand out among the tiltak still unmatched.
 
-    Candidates (score ≥ ``rel_floor``) are taken best first; a pair is accepted when
-    neither side is linked yet and its score beats every other unmatched alternative of
-    both sides by ``rel_margin`` -- so it is the mutual best. A pair that loses to (or is
-    too close to) a competitor is left, and the competitor stays in the way of the pairs
-    below it.
+    Candidates (content ≥ ``rel_floor``) are taken best first; a pair is accepted when
+    neither side is linked yet and its content beats every rival of both sides by
+    ``rel_margin`` -- so it is the mutual best. Merge and split partners (another tiltak
+    whose own best is the same counterpart) are not rivals. A pair that loses to (or is
+    too close to) a rival is left, and the rival stays in the way of the pairs below it.
     """
     s = ctx.settings
     left_old = [o for o in free_old if not linked[o.key]]
