@@ -128,6 +128,7 @@ def page_breaks(raw_lines: list[str]) -> list[int]:
     page = 1
     empty_run = 0
     pending_break = False
+    seen_text = False
     for i, line in enumerate(raw_lines):
         if line == "":
             empty_run += 1
@@ -135,12 +136,13 @@ def page_breaks(raw_lines: list[str]) -> list[int]:
             continue
         if pending_break or empty_run >= 3:
             # No break before the document's first text.
-            if any(raw_lines[j].strip() for j in range(i)):
+            if seen_text:
                 page += 1
             pending_break = False
         if _URL_LINE.match(line) and i > 0 and raw_lines[i - 1] == "":
             pending_break = True
         empty_run = 0
+        seen_text = seen_text or bool(line.strip())
         pages.append(page)
     return pages
 

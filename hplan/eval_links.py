@@ -40,11 +40,12 @@ def _get(row: Any, name: str) -> Any:
     return getattr(row, name, None)
 
 
+def _triple(row: Any) -> Triple:
+    return (_get(row, "from_tiltak_key") or "", _get(row, "to_tiltak_key") or "", _get(row, "link"))
+
+
 def _triples(rows: Iterable[Any]) -> set[Triple]:
-    return {
-        (_get(r, "from_tiltak_key") or "", _get(r, "to_tiltak_key") or "", _get(r, "link"))
-        for r in rows
-    }
+    return {_triple(r) for r in rows}
 
 
 def evaluate(expected_rows: Iterable[Any], predicted_links: Iterable[Any]) -> Scores:
@@ -101,7 +102,7 @@ def format_errors(
     ``titles`` maps "old:<key>" and "new:<key>" to tiltak titles.
     """
     exp = set(expected)
-    predicted = {next(iter(_triples([r]))): r for r in links}
+    predicted = {_triple(r): r for r in links}
 
     def label(a: str, b: str) -> str:
         old, new = titles.get("old:" + a, ""), titles.get("new:" + b, "")

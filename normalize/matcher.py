@@ -909,8 +909,8 @@ def _explicit_links(
     if fallback:
         # No readable target: the best candidate of the delmål, always for review.
         cands = [t for t in targets.values() if t.delmal_no == row.delmal_no and not t.ended]
-        best = max(cands, key=lambda t: context.pair(from_item, t).score, default=None)
-        pair = context.pair(from_item, best) if best else None
+        scored = [(context.pair(from_item, t), t) for t in cands]
+        pair, best = max(scored, key=lambda x: x[0].score, default=(None, None))
         what = (
             f"status '{_short(row.status_raw)}' unreadable"
             if row.status is None
@@ -920,7 +920,7 @@ def _explicit_links(
             link = (
                 row.status
                 if row.status in ("continued", "revised", "merged")
-                else _one_to_one_type(pair, s)[0]
+                else _one_to_one_type(pair, s, from_item, best)[0]
             )
             ev = f"{what}; best match in the delmål: {pair.evidence(from_item, best)}"
             ctx.link(
@@ -1010,22 +1010,19 @@ def link_within(
 # ---------------------------------------------------------------------------------------
 
 
-def _one_to_one_type(
-    pair: _Pair, s: MatchSettings, old: _Item | None = None, new: _Item | None = None
-) -> tuple[str, str]:
+def _one_to_one_type(pair: _Pair, s: MatchSettings, old: _Item, new: _Item) -> tuple[str, str]:
     """(link, why) of a one-to-one pair that no statement types: continued or revised."""
     if not pair.same_number:
         return "revised", ""
-    if old is not None and new is not None:
-        if old.delmal_no != new.delmal_no:
-            # Its key changed: the tiltak was moved to a delmål of another number.
-            return "revised", f"moved from delmål {old.delmal_no} to {new.delmal_no}"
-        phases = [(_phases(a), _phases(b)) for a in old.keys for b in new.keys]
-        if phases and all(was != now for was, now in phases):
-            was, now = phases[0]
-            return "revised", (
-                f"phase {', '.join(sorted(was)) or '-'} → {', '.join(sorted(now)) or '-'}"
-            )
+    if old.delmal_no != new.delmal_no:
+        # Its key changed: the tiltak was moved to a delmål of another number.
+        return "revised", f"moved from delmål {old.delmal_no} to {new.delmal_no}"
+    phases = [(_phases(a), _phases(b)) for a in old.keys for b in new.keys]
+    if phases and all(was != now for was, now in phases):
+        was, now = phases[0]
+        return "revised", (
+            f"phase {', '.join(sorted(was)) or '-'} → {', '.join(sorted(now)) or '-'}"
+        )
     if pair.title.best_sort >= s.continued_title:
         return "continued", ""
     if pair.title_kept:
@@ -1299,8 +1296,9 @@ def _joins(
         if best is None:
             continue
         o, n = (j, best) if joiner_is_old else (best, j)
-        others = [(j.key, c.key) if joiner_is_old else (c.key, j.key) for c in candidates]
-        others = [k for k in others if k != (o.key, n.key)]
+        others = [
+            (j.key, c.key) if joiner_is_old else (c.key, j.key) for c in candidates if c is not best
+        ]
         why = _join_reason(pairs, o.key, n.key, others, s)
         if why is not None:
             own[j.key].append(best.key)
@@ -1422,15 +1420,17 @@ def _relative_matches(
         merge_parts = [
             p for p in open_old if p is not o and _best(pairs, open_new, p, old_side=False) is n
         ]
+        not_rival_new = {n.key} | {m.key for m in split_parts}
+        not_rival_old = {o.key} | {p.key for p in merge_parts}
         alts = [
             (pairs[o.key, m.key].content, f"{o.key}→{m.key}")
             for m in open_new
-            if m is not n and m not in split_parts
+            if m.key not in not_rival_new
         ]
         alts += [
             (pairs[p.key, n.key].content, f"{p.key}→{n.key}")
             for p in open_old
-            if p is not o and p not in merge_parts
+            if p.key not in not_rival_old
         ]
         runner, runner_pair = max(alts, key=lambda a: a[0], default=(0.0, "none"))
         if score - runner < s.rel_margin:
