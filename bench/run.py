@@ -256,7 +256,7 @@ def floor_per_page(pdfs: list[Path]) -> tuple[float, int]:
 def fast_engine_per_page(pdfs: list[Path]) -> dict[str, float]:
     """In-process ingest (no stages) of one copy of each plan: ms per page by kind."""
     sys.path.insert(0, str(ROOT))
-    from extract.ingest import load_document
+    from hplan.extract.ingest import load_document
 
     out = {}
     for path in pdfs:
@@ -271,7 +271,7 @@ def fast_engine_per_page(pdfs: list[Path]) -> dict[str, float]:
 def text_throughput(seconds: float = 10.0) -> tuple[float, int, float]:
     """MB/s converting the corpus text dumps in this process after a warm-up pass."""
     sys.path.insert(0, str(ROOT))
-    from extract.pipeline import convert
+    from hplan.extract.pipeline import convert
 
     files = sorted((CORPUS / "text").glob("*.txt"))
     size = sum(f.stat().st_size for f in files)

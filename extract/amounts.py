@@ -28,10 +28,10 @@ decides *which* text is scanned in which mode and adds the provenance columns.
 
 from __future__ import annotations
 
-from extract.budget import cell_kind, find_budget_tables, parse_budget_tables
-from models.document import Document
-from models.records import AmountRecord
-from normalize.amounts import MoneyMatch, find_amounts_in_lines
+from hplan.extract.budget import cell_kind, find_budget_tables, parse_budget_tables
+from hplan.models.document import Document
+from hplan.models.records import AmountRecord
+from hplan.normalize.amounts import MoneyMatch, find_amounts_in_lines
 
 CONTEXT_CHARS = 120
 

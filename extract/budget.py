@@ -93,9 +93,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from models.document import Document, Line, PdfTable, TableSpan
-from models.records import BudgetRowRecord
-from normalize.amounts import find_amounts, find_amounts_in_lines
+from hplan.models.document import Document, Line, PdfTable, TableSpan
+from hplan.models.records import BudgetRowRecord
+from hplan.normalize.amounts import find_amounts, find_amounts_in_lines
 
 # ---------------------------------------------------------------------------------------
 # Vocabularies (extend here)

@@ -27,8 +27,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from extract.settings import Settings
-from models.document import Document, Line, Page, PdfTable, Source, Word
+from hplan.extract.settings import Settings
+from hplan.models.document import Document, Line, Page, PdfTable, Source, Word
 
 SUPPORTED_SUFFIXES = {".txt": "text", ".pdf": "pdf"}
 
@@ -226,7 +226,7 @@ def _reraise_if_not_the_files(err: Exception) -> None:
     (extract.pipeline's FileTimeout, raised by a signal wherever the reader is) and
     running out of memory. The pipeline reports those itself. pdfplumber wraps what
     pdfminer raises (``PdfminerException(FileTimeout(...))``): the wrapped one counts."""
-    pipeline = sys.modules.get("extract.pipeline")
+    pipeline = sys.modules.get("hplan.extract.pipeline")
     passing = (MemoryError, getattr(pipeline, "FileTimeout", MemoryError))
     for candidate in (err, *err.args, err.__cause__, err.__context__):
         if isinstance(candidate, passing):
@@ -396,7 +396,7 @@ def _document_from_pdf_fast(
     with pdfminer's reason, exactly as with the pdfplumber engine. The page numbers
     pdfplumber read are left in ``doc.annotations["pdfplumber_pages"]``.
     """
-    from extract import pdf_fast
+    from hplan.extract import pdf_fast
 
     try:
         pdf = pdf_fast.open_pdf(data)

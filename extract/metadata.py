@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from models.document import Document
-from normalize.years import find_agreement_period
+from hplan.models.document import Document
+from hplan.normalize.years import find_agreement_period
 
 # Canonical pilot names (the pilots in KDD's 2025 allocation letter plus the Trøndelag
 # pilots), with the written variants that should fold into them. Extend freely.

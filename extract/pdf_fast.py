@@ -54,8 +54,7 @@ from itertools import pairwise
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-
-from models.document import Word
+from hplan.models.document import Word
 
 X_TOLERANCE = 3.0  # pdfplumber's DEFAULT_X_TOLERANCE
 Y_TOLERANCE = 3.0  # pdfplumber's DEFAULT_Y_TOLERANCE

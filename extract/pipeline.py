@@ -21,18 +21,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extract.ingest import SUPPORTED_SUFFIXES, IngestError, load_document
-from extract.settings import Settings
-from models.document import Document
-from models.records import CheckRecord, DocumentRecord
+from hplan.extract.ingest import SUPPORTED_SUFFIXES, IngestError, load_document
+from hplan.extract.settings import Settings
+from hplan.models.document import Document
+from hplan.models.records import CheckRecord, DocumentRecord
 
 # (name, "module:function"); each function takes a Document and adds to it.
 STAGES: list[tuple[str, str]] = [
-    ("metadata", "extract.metadata:run"),
-    ("structure", "extract.structure:run"),
-    ("tiltak", "extract.tiltak:run"),
-    ("amounts", "extract.amounts:run"),
-    ("budget", "extract.budget:run"),
+    ("metadata", "hplan.extract.metadata:run"),
+    ("structure", "hplan.extract.structure:run"),
+    ("tiltak", "hplan.extract.tiltak:run"),
+    ("amounts", "hplan.extract.amounts:run"),
+    ("budget", "hplan.extract.budget:run"),
 ]
 
 DOC_TABLES = (

@@ -86,8 +86,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from models.document import Document, Line, Section
-from models.records import DelmalRecord, TocEntryRecord
+from hplan.models.document import Document, Line, Section
+from hplan.models.records import DelmalRecord, TocEntryRecord
 
 # ---------------------------------------------------------------------------------------
 # Vocabularies and thresholds (extend here)
@@ -655,7 +655,7 @@ def _theme(title: str, delmal_no: str) -> tuple[str, str | None]:
     if delmal_no == "T":
         # The heading itself names the category; no keyword guess is needed.
         return "tverrgaende", "heading 'Tverrgående tiltak'"
-    from normalize.themes import assign_theme  # written alongside; imported at use
+    from hplan.normalize.themes import assign_theme  # written alongside; imported at use
 
     return assign_theme(title)
 

@@ -54,13 +54,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from models.document import Document, Line, PdfTable, Section, TableSpan
-from models.records import PreviousTiltakRecord, TiltakActorRecord, TiltakRecord
-from normalize.actors import canonical_actors, find_organisations, is_known_actor, split_actors
-from normalize.amounts import find_amounts
-from normalize.status import STATUS_PHRASES, find_successors, normalize_status
-from normalize.text import normalize_whitespace
-from normalize.years import find_agreement_period, parse_tidsramme
+from hplan.models.document import Document, Line, PdfTable, Section, TableSpan
+from hplan.models.records import PreviousTiltakRecord, TiltakActorRecord, TiltakRecord
+from hplan.normalize.actors import (
+    canonical_actors,
+    find_organisations,
+    is_known_actor,
+    split_actors,
+)
+from hplan.normalize.amounts import find_amounts
+from hplan.normalize.status import STATUS_PHRASES, find_successors, normalize_status
+from hplan.normalize.text import normalize_whitespace
+from hplan.normalize.years import find_agreement_period, parse_tidsramme
 
 # --- vocabularies --------------------------------------------------------------------
 
@@ -929,7 +934,7 @@ def _overview_budgets(doc: Document) -> dict[str, tuple[int, str, Line]]:
     so items are matched to this delmål's tiltak sections like table rows are: by number
     and title similarity, one-to-one.
     """
-    from extract.budget import parse_budget_tables
+    from hplan.extract.budget import parse_budget_tables
 
     out: dict[str, tuple[int, str, Line]] = {}
     for table in parse_budget_tables(doc):

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extract.pipeline import DocResult, convert, failed_result, unreadable_sha256
-from extract.settings import Settings
 from hplan.cache import ResultCache
-from models.records import CheckRecord
-from models.tables import TABLE_NAMES
+from hplan.extract.pipeline import DocResult, convert, failed_result, unreadable_sha256
+from hplan.extract.settings import Settings
+from hplan.models.records import CheckRecord
+from hplan.models.tables import TABLE_NAMES
 
 # A worker process is replaced after this many files, so a leak in a parser cannot grow
 # a long batch's memory without bound.
@@ -130,8 +130,8 @@ def _run_dask(
         import ctypes
         import threading
 
-        from extract.pipeline import FileTimeout, extractor_of, failed_result
-        from extract.pipeline import convert as convert_one
+        from hplan.extract.pipeline import FileTimeout, extractor_of, failed_result
+        from hplan.extract.pipeline import convert as convert_one
 
         seconds = settings.per_file_timeout_s
         if not seconds or seconds <= 0 or threading.current_thread() is threading.main_thread():
@@ -298,7 +298,7 @@ def run_batch(
             tables[name].extend(rows)
     # Year-over-year links need the whole batch (consecutive plans of one pilot), so they
     # are made here, after every document is converted, and not cached per document.
-    from normalize.matcher import link_batch
+    from hplan.normalize.matcher import link_batch
 
     links, link_checks = link_batch(results)
     tables["tiltak_links"].extend(links)

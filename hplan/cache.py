@@ -14,6 +14,7 @@ still being written), and they are cheap to retry.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import pickle
 import shutil
@@ -22,20 +23,22 @@ from dataclasses import asdict
 from functools import cache
 from pathlib import Path
 
-from extract.pipeline import DocResult, file_sha256
-from extract.settings import Settings
+from hplan.extract.pipeline import DocResult, file_sha256
+from hplan.extract.settings import Settings
 
 CACHE_DIR_NAME = ".hplan-cache"
-_PACKAGES = ("extract", "normalize", "models")
+_PACKAGES = ("hplan.extract", "hplan.normalize", "hplan.models")
 
 
 @cache
 def _code_digest() -> str:
+    # Found through the imported packages, so the digest is the same from a source
+    # checkout (folders beside hplan/) and from an installed wheel (folders inside it).
     digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent.parent
     for package in _PACKAGES:
-        for path in sorted((root / package).rglob("*.py")):
-            digest.update(path.relative_to(root).as_posix().encode())
+        folder = Path(importlib.import_module(package).__path__[0])
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(f"{package}/{path.relative_to(folder).as_posix()}".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 

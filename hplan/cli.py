@@ -104,9 +104,9 @@ def run(
     if pdf_text not in ("fast", "pdfplumber"):
         raise typer.BadParameter("must be 'fast' or 'pdfplumber'", param_hint="--pdf-text")
 
-    from extract.settings import MB, Settings
     from hplan.batch import collect_inputs, print_error, run_batch
     from hplan.cache import ResultCache
+    from hplan.extract.settings import MB, Settings
     from hplan.output import write_tables
 
     given = inputs or [DEFAULT_INPUT]
@@ -244,7 +244,7 @@ def eval_links(
 @app.command()
 def dictionary() -> None:
     """Print the data dictionary (Markdown) generated from the table schemas."""
-    from models.dictionary import render_markdown
+    from hplan.models.dictionary import render_markdown
 
     typer.echo(render_markdown(), nl=False)
 

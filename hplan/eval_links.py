@@ -128,8 +128,8 @@ def run_eval(
     list, the wrong and missed links of every set are appended to it
     (:func:`format_errors`).
     """
-    from extract.pipeline import convert
-    from normalize.matcher import link_between, link_within
+    from hplan.extract.pipeline import convert
+    from hplan.normalize.matcher import link_between, link_within
 
     base = Path(fixtures_dir) if fixtures_dir else DEFAULT_FIXTURES
     manifest = json.loads((base / "pairs.json").read_text(encoding="utf-8"))

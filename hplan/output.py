@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from models.tables import TABLES, TableSpec
+from hplan.models.tables import TABLES, TableSpec
 
 DUCKDB_NAME = "handlingsplaner.duckdb"
 

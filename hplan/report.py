@@ -31,7 +31,7 @@ from typing import Any
 
 import pandas as pd
 
-from models.tables import TABLES
+from hplan.models.tables import TABLES
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Info"}
@@ -263,7 +263,7 @@ def load_source(doc: dict[str, Any], data_dir: Path) -> Source:
     path = _resolve_source(source, data_dir)
     if path is None:
         return Source(problem=f"the source file {source} is gone (not found)")
-    from extract.ingest import IngestError, load_document  # heavy only when used
+    from hplan.extract.ingest import IngestError, load_document  # heavy only when used
 
     try:
         document = load_document(path)

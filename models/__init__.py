@@ -1,6 +1,6 @@
 """The document model and the output contract's records and table schemas."""
 
-from models.document import (
+from hplan.models.document import (
     Document,
     DocumentMeta,
     Line,
@@ -11,7 +11,7 @@ from models.document import (
     TableSpan,
     Word,
 )
-from models.tables import TABLE_NAMES, TABLES, Column, TableSpec
+from hplan.models.tables import TABLE_NAMES, TABLES, Column, TableSpec
 
 __all__ = [
     "TABLES",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 
-from models.tables import TABLES
+from hplan.models.tables import TABLES
 
 VOCABULARIES = {
     "doc_type": "handlingsplan | saksframlegg | brev | other",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.records import (
+from hplan.models.records import (
     AmountRecord,
     BudgetRowRecord,
     CheckRecord,

@@ -8,7 +8,7 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
-from models.records import (
+from hplan.models.records import (
     AmountRecord,
     BudgetRowRecord,
     CheckRecord,

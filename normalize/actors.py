@@ -30,7 +30,7 @@ import re
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from normalize.text import normalize_whitespace
+from hplan.normalize.text import normalize_whitespace
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from spacy.language import Language

@@ -274,7 +274,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from models.records import (
+from hplan.models.records import (
     CheckRecord,
     DelmalRecord,
     PreviousTiltakRecord,
@@ -284,7 +284,7 @@ from models.records import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
-    from extract.pipeline import DocResult
+    from hplan.extract.pipeline import DocResult
 
 LINK_TYPES: tuple[str, ...] = ("continued", "revised", "merged", "ended", "dropped", "new")
 
@@ -466,7 +466,7 @@ class _Pair:
 
 
 def _norm_key(title: str) -> str:
-    from normalize.text import normalize_title, split_compounds
+    from hplan.normalize.text import normalize_title, split_compounds
 
     kept = " ".join(t for t in normalize_title(title).split() if not _YEAR_TOKEN.match(t))
     return split_compounds(kept)
@@ -628,7 +628,7 @@ def _items(result: DocResult) -> list[_Item]:
 def _body_words(text: str) -> frozenset[str]:
     if not text.strip():
         return frozenset()
-    from normalize.text import normalize_title
+    from hplan.normalize.text import normalize_title
 
     return frozenset(w for w in normalize_title(text).split() if w.isalpha() and len(w) >= 3)
 
@@ -724,7 +724,7 @@ def _status_rows(result: DocResult, year: int | None = None) -> list[_Row]:
 
 def _ended_section_rows(result: DocResult, year: int | None) -> list[_Row]:
     """Sections of the newer plan that only report an old tiltak as finished."""
-    from normalize.status import find_successors, normalize_status
+    from hplan.normalize.status import find_successors, normalize_status
 
     rows = []
     for t in result.tables.get("tiltak", []):

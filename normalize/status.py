@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from normalize.text import normalize_whitespace
+from hplan.normalize.text import normalize_whitespace
 
 # ---------------------------------------------------------------------------------------
 # Vocabulary (extend here). Phrases are matched case-insensitively on whitespace-normalized

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 from helpers import corpus_path
-
-from extract import amounts, budget, metadata, structure
-from extract.ingest import load_document
-from models.document import Document
+from hplan.extract import amounts, budget, metadata, structure
+from hplan.extract.ingest import load_document
+from hplan.models.document import Document
 
 
 def _load(prefix: str) -> Document:

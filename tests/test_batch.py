@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from helpers import corpus_path
+from hplan.extract.settings import Settings
+from hplan.models.tables import TABLES
 
-from extract.settings import Settings
 from hplan.batch import collect_inputs, run_batch
 from hplan.output import write_tables
-from models.tables import TABLES
 
 pytest.importorskip("fpdf")
 from pdf_fixtures import corrupt_pdf, plan_pdf_from_text, sample_plan_pdf, write_plan_pdf

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 from helpers import corpus_path
-
-from extract import amounts, budget, metadata, structure
-from extract.ingest import load_document
-from models.document import Document
-from models.records import CheckRecord, TiltakRecord
+from hplan.extract import amounts, budget, metadata, structure
+from hplan.extract.ingest import load_document
+from hplan.models.document import Document
+from hplan.models.records import CheckRecord, TiltakRecord
 
 RECONCILIATION = {
     "budget_row_sum",
@@ -617,7 +616,7 @@ def test_pdf_grid(tmp_path: Path) -> None:
 
 def test_with_the_tiltak_stage() -> None:
     """The same two mismatches through the real tiltak stage (it fills budget_nok)."""
-    tiltak = pytest.importorskip("extract.tiltak")
+    tiltak = pytest.importorskip("hplan.extract.tiltak")
     for prefix, line, numbers in (
         ("000", 2452, ("delmål 3", "1 560 000", "1 110 000")),
         ("001", 2372, ("delmål 6", "1 460 000", "1 500 000")),

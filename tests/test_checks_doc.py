@@ -47,9 +47,8 @@ def test_every_emitted_check_is_documented_with_its_severity() -> None:
 
 def test_real_documents_only_emit_documented_checks() -> None:
     from helpers import corpus_path
-
-    from extract.pipeline import convert
-    from normalize.matcher import link_batch
+    from hplan.extract.pipeline import convert
+    from hplan.normalize.matcher import link_batch
 
     results = [convert(corpus_path(n)) for n in ("000", "001", "002", "003", "004")]
     names = {c.check for r in results for c in r.tables.get("checks", [])}

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 from helpers import RAW, ROOT, SHARED, corpus_path
-
-from extract.pipeline import convert
-from extract.settings import Settings
-from models.tables import TABLES
+from hplan.extract.pipeline import convert
+from hplan.extract.settings import Settings
+from hplan.models.tables import TABLES
 
 CHECK_CONTRACT = SHARED / "tools" / "check_contract.py"
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from helpers import ROOT
-
-from models.dictionary import render_markdown
-from models.tables import TABLES
+from hplan.models.dictionary import render_markdown
+from hplan.models.tables import TABLES
 
 
 def test_data_dictionary_is_current() -> None:

@@ -6,8 +6,13 @@ import re
 
 import pytest
 from helpers import corpus_path, raw_lines
-
-from extract.ingest import IngestError, decode_text, load_document, normalize_line, page_breaks
+from hplan.extract.ingest import (
+    IngestError,
+    decode_text,
+    load_document,
+    normalize_line,
+    page_breaks,
+)
 
 
 @pytest.fixture(scope="module")

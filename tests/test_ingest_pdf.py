@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 from helpers import corpus_path
-
-from extract import ingest, pdf_fast
-from extract.ingest import IngestError, load_document
-from extract.settings import Settings
+from hplan.extract import ingest, pdf_fast
+from hplan.extract.ingest import IngestError, load_document
+from hplan.extract.settings import Settings
 
 pytest.importorskip("fpdf")
 from pdf_fixtures import (
@@ -331,9 +330,8 @@ def test_chars_to_lines_is_pdfplumbers_algorithm() -> None:
 def test_a_time_out_inside_pdfplumber_is_not_a_corrupt_pdf(tmp_path: Path, monkeypatch, engine):
     # The per-file time limit raises FileTimeout wherever the reader is; pdfplumber
     # wraps what pdfminer raises. It must reach the pipeline as a time-out.
+    from hplan.extract.pipeline import FileTimeout
     from pdfplumber.utils.exceptions import PdfminerException
-
-    from extract.pipeline import FileTimeout
 
     path = write_plan_pdf(tmp_path / "t.pdf", ["# Delmål 1 Boliger", tiltak_table_000_delmal1()])
 

@@ -20,10 +20,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-
-from extract.pipeline import DocResult, convert
-from hplan.eval_links import evaluate, run_eval
-from models.records import (
+from hplan.extract.pipeline import DocResult, convert
+from hplan.models.records import (
     CheckRecord,
     DelmalRecord,
     DocumentRecord,
@@ -32,8 +30,8 @@ from models.records import (
     TiltakLinkRecord,
     TiltakRecord,
 )
-from normalize import matcher
-from normalize.matcher import (
+from hplan.normalize import matcher
+from hplan.normalize.matcher import (
     DEFAULT_SETTINGS,
     LINK_TYPES,
     MatchSettings,
@@ -42,6 +40,8 @@ from normalize.matcher import (
     link_within,
     title_similarity,
 )
+
+from hplan.eval_links import evaluate, run_eval
 
 ROOT = Path(__file__).resolve().parent.parent
 LINKS = ROOT / "tests" / "fixtures" / "links"
@@ -299,9 +299,8 @@ def _link(older: DocResult, newer: DocResult, settings: MatchSettings | None = N
 
 
 def test_containment_scorers_saturate_but_the_blend_does_not() -> None:
+    from hplan.normalize.text import normalize_title
     from rapidfuzz import fuzz
-
-    from normalize.text import normalize_title
 
     a, b = normalize_title("Boligstrategi"), normalize_title("Boligstrategi og tomtepolitikk")
     assert fuzz.token_set_ratio(a, b) == 100

@@ -13,8 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from normalize.actors import (
+from hplan.normalize.actors import (
     ALIASES,
     canonical_actors,
     find_organisations,
@@ -245,8 +244,9 @@ def test_find_organisations_whole_plan() -> None:
 
 def test_import_is_lazy() -> None:
     code = (
-        "import sys, normalize.actors, normalize.text, normalize.themes, normalize.status, "
-        "normalize.years; print('spacy' in sys.modules)"
+        "import sys, hplan.normalize.actors, hplan.normalize.text, hplan.normalize.themes, "
+        "hplan.normalize.status, "
+        "hplan.normalize.years; print('spacy' in sys.modules)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True

@@ -10,10 +10,7 @@ from __future__ import annotations
 import pathlib
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
-from normalize.amounts import (
+from hplan.normalize.amounts import (
     KIND_CUES,
     MAX_PLAUSIBLE_NOK,
     MoneyMatch,
@@ -22,6 +19,8 @@ from normalize.amounts import (
     find_amounts_in_lines,
     parse_amount,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 RAW = pathlib.Path(__file__).parent.parent / "data/raw"
 

@@ -13,8 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-
-from normalize.status import STATUSES, find_successors, normalize_status
+from hplan.normalize.status import STATUSES, find_successors, normalize_status
 
 RAW = Path(__file__).parent.parent / "data/raw"
 

@@ -6,8 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-
-from normalize.text import lemma_of, lemmatize_nb, normalize_title, normalize_whitespace
+from hplan.normalize.text import lemma_of, lemmatize_nb, normalize_title, normalize_whitespace
 
 RAW = Path(__file__).parent.parent / "data/raw"
 
@@ -130,15 +129,14 @@ def test_lemma_fallbacks() -> None:
     ],
 )
 def test_compound_parts(word: str, parts: tuple[str, ...]) -> None:
-    from normalize.text import compound_parts
+    from hplan.normalize.text import compound_parts
 
     assert compound_parts(word) == parts
 
 
 def test_split_compounds_makes_rewordings_comparable() -> None:
+    from hplan.normalize.text import normalize_title, split_compounds
     from rapidfuzz import fuzz
-
-    from normalize.text import normalize_title, split_compounds
 
     a, b = normalize_title("Dialogmøte utdanning"), normalize_title("Utdanningsnettverk")
     assert split_compounds(a) == "dialog møte utdanning"

@@ -6,8 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-
-from normalize.themes import THEME_KEYWORDS, THEMES, assign_theme
+from hplan.normalize.themes import THEME_KEYWORDS, THEMES, assign_theme
 
 RAW = Path(__file__).parent.parent / "data/raw"
 

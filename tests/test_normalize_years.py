@@ -10,8 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-
-from normalize.years import YEAR_RE, find_agreement_period, parse_tidsramme
+from hplan.normalize.years import YEAR_RE, find_agreement_period, parse_tidsramme
 
 RAW = Path(__file__).parent.parent / "data/raw"
 AGREEMENT = (2024, 2027)  # both 000 and 001: "skal gjelde i perioden 2024 – 2027"

@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from helpers import ROOT, corpus_path
+from hplan.extract.ingest import load_document
+from hplan.models.document import Line
 
-from extract.ingest import load_document
 from hplan.report import Source, mark_amounts, render_text, write_report
-from models.document import Line
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PILOT_000 = "Rindal og Holtålen"

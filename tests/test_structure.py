@@ -8,10 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from extract import metadata, structure
-from extract.ingest import load_document
-from models.document import Document
+from hplan.extract import metadata, structure
+from hplan.extract.ingest import load_document
+from hplan.models.document import Document
 
 RAW = Path(__file__).parent.parent / "data/raw"
 

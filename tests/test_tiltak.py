@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import pytest
 from helpers import corpus_path
-
-from extract import metadata, structure, tiltak
-from extract.ingest import load_document
+from hplan.extract import metadata, structure, tiltak
+from hplan.extract.ingest import load_document
 
 # (tiltak_key, title, hovedansvarlig, samarbeidsparter, tidsramme, start, end, budget_nok,
 #  ended, line)
