@@ -8,18 +8,17 @@ filler words do not cost match score.
 No trained spaCy model is available, so lemmas come from the lookup tables that the
 ``spacy-lookups-data`` package ships (``nb_lemma_exc.json.gz``: form -> lemmas per part of
 speech). Without a tagger we cannot know the part of speech, so the tables are consulted in
-:data:`LEMMA_TABLE_ORDER`. spaCy and the 2-second table load happen lazily on first use, so
-importing this module stays cheap.
+``LEMMA_TABLE_ORDER`` of :mod:`hplan.normalize.lemmas`, which keeps the tables in a compact
+store built once; spaCy is imported on first use, so importing this module stays cheap.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from hplan.normalize.lemmas import store as lemma_store
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from spacy.tokenizer import Tokenizer
@@ -27,11 +26,6 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 # ---------------------------------------------------------------------------------------
 # Vocabularies (extend here)
 # ---------------------------------------------------------------------------------------
-
-# Parts of speech of nb_lemma_exc tried in this order. Nouns first: titles are mostly noun
-# phrases ("Kompetansekartlegging", "Boligtiltak i distriktene"), so when a form is both a
-# noun and a verb form ("kroner", "mål") the noun reading is the right one far more often.
-LEMMA_TABLE_ORDER: tuple[str, ...] = ("noun", "verb", "adj", "adv")
 
 # Words spaCy's blank "nb" lists as stop words that carry meaning in a handlingsplan and
 # must survive normalize_title. "kroner" and "mål" are the notorious ones (money and goals
@@ -124,37 +118,8 @@ def _stop_words() -> frozenset[str]:
     return frozenset((set(STOP_WORDS) | EXTRA_STOP_WORDS) - KEEP_WORDS)
 
 
-def _lookups_data_dir() -> Path:
-    import spacy_lookups_data
-
-    return Path(spacy_lookups_data.__file__).parent / "data"
-
-
-@cache
-def lemma_tables() -> dict[str, dict[str, list[str]]]:
-    """The nb_lemma_exc tables (part of speech -> form -> lemmas), loaded once."""
-    path = _lookups_data_dir() / "nb_lemma_exc.json.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        tables: dict[str, dict[str, list[str]]] = json.load(fh)
-    return tables
-
-
-@cache
-def _known_lemmas() -> frozenset[str]:
-    # The set of lemmas (values) across all tables: suffix rules and compound heads are
-    # only trusted when they land on one of these.
-    return frozenset(
-        lemma for table in lemma_tables().values() for lemmas in table.values() for lemma in lemmas
-    )
-
-
 def _lookup(form: str) -> str | None:
-    tables = lemma_tables()
-    for pos in LEMMA_TABLE_ORDER:
-        lemmas = tables.get(pos, {}).get(form)
-        if lemmas:
-            return lemmas[0]
-    return None
+    return lemma_store().lemma(form)
 
 
 @cache
@@ -179,11 +144,11 @@ def lemma_of(form: str) -> str:
         found = _lookup(form[:-1])
         if found is not None:
             return found
-    known = _known_lemmas()
+    found_store = lemma_store()
     for suffix, replacement in FALLBACK_SUFFIX_RULES:
         if form.endswith(suffix) and len(form) - len(suffix) >= COMPOUND_MIN_HEAD:
             candidate = form[: len(form) - len(suffix)] + replacement
-            if candidate in known:
+            if found_store.is_lemma(candidate):
                 return candidate
     # Compounds are open-ended ("mobilitetstjenester"): lemmatize the longest known head and
     # keep the modifier as written.
@@ -230,17 +195,6 @@ COMPOUND_MIN_PART = 3
 
 
 @cache
-def _known_words() -> frozenset[str]:
-    # Forms and lemmas of every table: a modifier is written as a form ("utdannings-" is the
-    # form "utdanning" plus the linking s), a head as a form that is then lemmatized.
-    tables = lemma_tables()
-    words = set(_known_lemmas())
-    for table in tables.values():
-        words.update(table)
-    return frozenset(w for w in words if w.isalpha())
-
-
-@cache
 def compound_parts(word: str) -> tuple[str, ...]:
     """The lemmas of the parts of a Norwegian compound; ``(word,)`` when it is not one.
 
@@ -255,20 +209,20 @@ def compound_parts(word: str) -> tuple[str, ...]:
     """
     if "-" in word.strip("-"):
         return tuple(p for part in word.split("-") if part for p in compound_parts(part))
-    known = _known_words()
-    if word in known:
+    is_word = lemma_store().is_word
+    if is_word(word):
         # A word of the tables is kept whole: "forsøk" is not "for" + "søk", "oppfølging"
         # not "opp" + "følging". Hyphenated and unknown compounds are what needs parts.
         return (word,)
     best: tuple[str, ...] | None = None
     for cut in range(COMPOUND_MIN_PART, len(word) - COMPOUND_MIN_PART + 1):
         head = word[cut:]
-        if head not in known:
+        if not is_word(head):
             continue
         modifier = word[:cut]
-        if modifier[-1] in "se" and len(modifier) > COMPOUND_MIN_PART and modifier[:-1] in known:
+        if modifier[-1] in "se" and len(modifier) > COMPOUND_MIN_PART and is_word(modifier[:-1]):
             modifier = modifier[:-1]
-        if modifier in known:
+        if is_word(modifier):
             found: tuple[str, ...] = (lemma_of(modifier), lemma_of(head))
         else:
             front = compound_parts(modifier)
