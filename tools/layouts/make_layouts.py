@@ -35,6 +35,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
+from hplan.normalize.amounts import find_amounts
+from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -60,14 +62,32 @@ PLANS = [
     ("p001", ROOT / "data" / "raw" / "001_9dab5956d4a367ec.txt"),
     ("nn", OUT / "source" / "nn_plan.txt"),
 ]
+# A dump's "<stem>.corrections.json" beside it: cells hplan's text reader misreads today.
+CORRECTIONS_SUFFIX = ".corrections.json"
+MANIFEST_ABOUT = (
+    "Layout corpus built by tools/layouts/make_layouts.py (see its README). layouts: each "
+    "layout's settings and summary. files: per <plan>_<layout>, the source text dump, the "
+    "rows of each tiltak table and status table in document order, the rows of the period "
+    "and plan-year budget tables, the ToC entries, the PDF's pages, landscape pages and the "
+    "pages where a ruled table continues from the page before (with or without its header "
+    "row repeated); text_dump_misreads: cells the text reader misreads in the dump, printed "
+    "as written in the layouts. scan: the image-only PDF, its pages' text lines and kroner "
+    "figures, and the plan-year budget cells on it."
+)
 FIXED_TIME = datetime(2026, 1, 1)
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 SCAN_DPI = 300
+# Share of the page height at the bottom that holds the footer (page number).
+FOOTER_SHARE = 0.08
+# JPEG quality of the scanned pages: a scanner's default-ish, and keeps the file small.
+SCAN_JPEG_QUALITY = 50
 # Narrowest amount column a fitted budget table gets (cm).
 MIN_AMOUNT_CM = 1.4
 # The scan is made of the first layout's PDF of this plan: the page holding this heading.
 SCAN_PLAN = "nn"
 SCAN_LAYOUT = "numcol"
+# The scanned page holds a financing sentence: an amount in kroner set aside for a tiltak.
+SCAN_PAGE_RE = re.compile(r"\d{3}\s000\s+kroner\s+til\s+tiltaket")
 
 
 # ---------------------------------------------------------------------------------------
@@ -337,13 +357,17 @@ class Writer:
         lay = self.layout
         own = self._number_column()
         cols = ["tiltak", "status", "kommentar"]
-        table = self._table(len(block.rows) + 1, len(cols) + own)
+        table = self._table(len(block.rows) + 1 + bool(block.note), len(cols) + own)
         header = table.rows[0].cells
         if own:
             _write(header[0], "Nr." if lay.number_style == "column_nr" else "", bold=True)
         for j, role in enumerate(cols):
             _write(header[j + own], lay.headers[role], bold=True)
         self._header_row(table)
+        if block.note:
+            # No rows, only a remark: one cell merged across the table, as Word users do.
+            cells = table.rows[1].cells
+            _write(cells[0].merge(cells[-1]), block.note)
         for r, row in enumerate(block.rows, start=1):
             cells = table.rows[r].cells
             title = row.title
@@ -432,7 +456,7 @@ class Writer:
         the rest. Where the page is too narrow for that, every column shrinks alike."""
         size = self.layout.table_size_pt
         # Rough glyph width of a sans/serif at this size, in cm, plus the cell padding.
-        char_cm, pad_cm = size * 0.55 * 0.0353, 0.45
+        char_cm, pad_cm = size * 0.62 * 0.0353, 0.5
         width = self.text_width_cm
         n_cols = len(table.columns)
         need = [0.0] * n_cols
@@ -533,35 +557,116 @@ def heading_pages(pdf_path: Path, content: PlanContent) -> dict[str, int]:
     return found
 
 
-def make_scan(pdf_path: Path, page: int, out_path: Path, work: Path) -> None:
-    """An image-only PDF of one page: what a scanner gives (grey, 300 dpi, no text)."""
-    from PIL import Image
+def scan_pages(pdf_path: Path, content: PlanContent) -> list[int]:
+    """The first page holding both a ruled table and a financing sentence in kroner, and
+    the page holding the plan-year budget table's SUM row."""
+    year = next(b for b in content.blocks if isinstance(b, BudgetTable) and b.kind == "year")
+    total = next(r for r in year.rows if r.is_sum).cells["Totalbudsjett"].amount_nok
+    total_text = f"{total:,}".replace(",", " ")
+    pages: list[int] = []
+    with pdfplumber.open(pdf_path) as pdf:
+        texts = [p.extract_text() or "" for p in pdf.pages]
+        for k, page in enumerate(pdf.pages):
+            if page.find_tables() and SCAN_PAGE_RE.search(texts[k]):
+                pages.append(k + 1)
+                break
+    pages += [k + 1 for k, text in enumerate(texts) if total_text in text][-1:]
+    if len(pages) != 2:
+        raise SystemExit(f"make_layouts: {pdf_path}: no page fit for the scan ({pages})")
+    return pages
 
-    stem = work / "scan"
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-r",
-            str(SCAN_DPI),
-            "-gray",
-            "-png",
-            "-f",
-            str(page),
-            "-l",
-            str(page),
-            str(pdf_path),
-            str(stem),
-        ],
-        check=True,
+
+def make_scan(
+    pdf_path: Path, pages: list[int], content: PlanContent, out_path: Path, work: Path
+) -> dict:
+    """An image-only PDF of some pages, as a scanner gives them (grey, 300 dpi, no text
+    layer), and what is printed on them: text lines, money figures, budget cells."""
+    images = []
+    described = []
+    for page in pages:
+        stem = work / f"scan{page}"
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                str(SCAN_DPI),
+                "-gray",
+                "-png",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                str(pdf_path),
+                str(stem),
+            ],
+            check=True,
+        )
+        with Image.open(next(work.glob(f"scan{page}*.png"))) as image:
+            images.append(image.convert("L"))
+        with pdfplumber.open(pdf_path) as pdf:
+            text = pdf.pages[page - 1].extract_text() or ""
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        amounts = [
+            {"raw": m.raw, "amount_nok": m.amount_nok}
+            for ln in lines
+            for m in find_amounts(ln)
+            if m.amount_nok is not None and re.search(r"kr|kroner", m.raw)
+        ]
+        described.append({"source_page": page, "lines": lines, "amounts_in_kroner": amounts})
+    images[0].save(
+        out_path,
+        "PDF",
+        resolution=SCAN_DPI,
+        save_all=True,
+        append_images=images[1:],
+        quality=SCAN_JPEG_QUALITY,
     )
-    image_path = next(work.glob("scan*.png"))
-    with Image.open(image_path) as image:
-        image.convert("L").save(out_path, "PDF", resolution=SCAN_DPI)
+    year = next(b for b in content.blocks if isinstance(b, BudgetTable) and b.kind == "year")
+    cells = [
+        {"label": row.label, "column": col, "amount_nok": cell.amount_nok}
+        for row in year.rows
+        for col, cell in row.cells.items()
+        if cell.amount_nok is not None
+    ]
+    return {
+        "file": out_path.name,
+        "made_from": pdf_path.name,
+        "dpi": SCAN_DPI,
+        "pages": described,
+        "year_budget_cells_on_last_page": cells,
+    }
 
 
 def pdf_summary(pdf_path: Path) -> dict:
+    """Pages, landscape pages, and the tables that run over a page break: a page whose
+    first thing is a ruled table while the page before ends with one (above its footer)."""
+    continued = []
     with pdfplumber.open(pdf_path) as pdf:
-        return {"pages": len(pdf.pages)}
+        landscape = [p.page_number for p in pdf.pages if p.width > p.height]
+        ending: list | None = None  # first row of the table the previous page ends with
+        for page in pdf.pages:
+            tables = page.find_tables()
+            footer_top = page.height * (1 - FOOTER_SHARE)
+            body = [c for c in page.chars if c["top"] < footer_top]
+            if tables and ending is not None:
+                first = tables[0]
+                if not [c for c in body if c["bottom"] <= first.bbox[1]]:
+                    rows = first.extract()
+                    continued.append(
+                        {
+                            "page": page.page_number,
+                            "header_repeated": bool(rows) and rows[0] == ending,
+                        }
+                    )
+            ending = None
+            if tables and not [c for c in body if c["top"] >= tables[-1].bbox[3]]:
+                rows = tables[-1].extract()
+                ending = rows[0] if rows else []
+    return {
+        "pages": len(pdf.pages),
+        "landscape_pages": landscape,
+        "tables_over_page_break": continued,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -575,6 +680,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     manifest_path = out / "manifest.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    manifest["about"] = MANIFEST_ABOUT
     manifest.setdefault("layouts", {})
     manifest.setdefault("files", {})
     plans = [(n, p) for n, p in PLANS if not args.plans or n in args.plans]
@@ -583,13 +689,17 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         profile = work / "lo-profile"
         for name, source in plans:
-            content = read_plan(source, name)
+            fixes = source.with_name(source.stem + CORRECTIONS_SUFFIX)
+            corrections = json.loads(fixes.read_text())["tiltak_rows"] if fixes.exists() else {}
+            content = read_plan(source, name, corrections)
             for layout in layouts:
                 manifest["layouts"][layout.name] = layout.describe()
                 stem = f"{name}_{layout.name}"
                 docx_path = out / f"{stem}.docx"
                 docx_path.write_bytes(Writer(content, layout, {}).build())
                 entry = _file_entry(content, layout, source)
+                if corrections:
+                    entry["text_dump_misreads"] = corrections
                 if not args.no_pdf:
                     pdf = to_pdf(docx_path, work, profile)
                     pages = heading_pages(pdf, content)
@@ -600,6 +710,12 @@ def main(argv: list[str] | None = None) -> int:
                     entry.update(pdf_summary(out / f"{stem}.pdf"))
                 manifest["files"][stem] = entry
                 print(f"{stem}: ok", flush=True)
+                if (name, layout.name) == (SCAN_PLAN, SCAN_LAYOUT) and not args.no_pdf:
+                    pdf_path = out / f"{stem}.pdf"
+                    scan = out / f"scan_{name}.pdf"
+                    pages = scan_pages(pdf_path, content)
+                    manifest["scan"] = make_scan(pdf_path, pages, content, scan, work)
+                    print(f"{scan.name}: ok", flush=True)
     manifest_path.write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     )

@@ -82,6 +82,8 @@ class StatusRow:
 class StatusTable:
     delmal_no: str | None
     rows: list[StatusRow]
+    # Prose standing where the rows should be ("alle tiltak fortsetter"), when there are none.
+    note: str = ""
 
 
 @dataclass
@@ -177,7 +179,10 @@ def _toc(doc: Document, result: DocResult) -> tuple[Toc | None, range]:
 
 
 def _tiltak_table(
-    doc: Document, region: tiltak_reader.Region, by_line: dict[int, TiltakRecord]
+    doc: Document,
+    region: tiltak_reader.Region,
+    by_line: dict[int, TiltakRecord],
+    corrections: dict[str, dict],
 ) -> TiltakTable:
     row_lines = tiltak_reader._row_lines(doc, region.first, region.last)
     single = len(row_lines) > 1 and (
@@ -196,8 +201,17 @@ def _tiltak_table(
             hoved = _cell_lines(cells.get("hovedansvarlig", ""))
             partners = _cell_lines(cells.get("samarbeidsparter", ""))
             tidsramme = _clean(cells.get("tidsramme", ""))
-        title = _clean(cells.get("tiltak", ""))
-        rows.append(TiltakRow(row.number, title, hoved, partners, tidsramme))
+        title = record.table_title if record and record.table_title else cells.get("tiltak", "")
+        fixed = corrections.get(f"{region.delmal_no}.{row.number}", {})
+        rows.append(
+            TiltakRow(
+                row.number,
+                _clean(fixed.get("title", title)),
+                fixed.get("hovedansvarlig", hoved),
+                fixed.get("samarbeidsparter", partners),
+                fixed.get("tidsramme", tidsramme),
+            )
+        )
     return TiltakTable(region.delmal_no, rows)
 
 
@@ -214,7 +228,8 @@ def _status_table(doc: Document, region: tiltak_reader.Region) -> StatusTable:
                 _clean(row.cells.get("kommentar", "")),
             )
         )
-    return StatusTable(region.delmal_no, rows)
+    note = "" if rows else _clean(" ".join(ln.text for ln in row_lines))
+    return StatusTable(region.delmal_no, rows, note)
 
 
 def _budget_table(table: ParsedTable) -> BudgetTable:
@@ -231,7 +246,10 @@ def _budget_table(table: ParsedTable) -> BudgetTable:
     return BudgetTable(table.kind, list(table.columns), rows)
 
 
-def read_plan(path: Path, name: str) -> PlanContent:
+def read_plan(path: Path, name: str, corrections: dict[str, dict] | None = None) -> PlanContent:
+    """The plan's blocks. ``corrections`` gives the tiltak-table cells as the dump writes
+    them where hplan's text reader misreads them today, by "<delmål>.<row number>"."""
+    corrections = corrections or {}
     doc, result = process(path)
     if doc is None:
         raise SystemExit(f"make_layouts: {path}: {result.document.error}")
@@ -242,7 +260,7 @@ def read_plan(path: Path, name: str) -> PlanContent:
     starts: dict[int, tuple[int, Block]] = {}  # first line -> (last line, block)
     for region in tiltak_reader.find_regions(doc):
         block: Block = (
-            _tiltak_table(doc, region, by_line)
+            _tiltak_table(doc, region, by_line, corrections)
             if region.kind == "tiltak"
             else _status_table(doc, region)
         )
