@@ -210,8 +210,8 @@ def run_stages(doc: Document, stages: list[tuple[str, str]] | None = None) -> li
     for name, target in stages or STAGES:
         try:
             _resolve(target)(doc)
-        except FileTimeout:
-            raise
+        except (FileTimeout, MemoryError):
+            raise  # the file's limits: it fails as a whole
         except Exception as err:  # one stage's bug must not lose the other stages' work
             crashed.append(name)
             doc.add_check("stage", "error", f"stage {name} failed: {describe_error(err)}")
@@ -258,6 +258,9 @@ def result_of(doc: Document, crashed: list[str]) -> DocResult:
 CacheLookup = Callable[[str, Path], "DocResult | None"]
 
 
+OUT_OF_MEMORY = "out of memory while converting (--max-memory)"
+
+
 def process(
     path: str | os.PathLike[str],
     settings: Settings | None = None,
@@ -291,7 +294,7 @@ def process(
     except (IngestError, FileTimeout) as err:
         return None, failed_result(path, str(err), extractor, sha)
     except MemoryError:
-        return None, failed_result(path, _OUT_OF_MEMORY, extractor, sha)
+        return None, failed_result(path, OUT_OF_MEMORY, extractor, sha)
     except RecursionError:
         return None, failed_result(path, "too deeply nested to convert", extractor, sha)
     except Exception as err:  # a reader's bug on a hostile file fails that file alone
@@ -299,9 +302,6 @@ def process(
             path, f"converter crashed: {describe_error(err)}", extractor, sha
         )
     return doc, result_of(doc, crashed)
-
-
-_OUT_OF_MEMORY = "out of memory while converting (--max-memory)"
 
 
 def describe_error(err: BaseException) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 
 from hplan.cache import ResultCache
 from hplan.extract.pipeline import (
+    OUT_OF_MEMORY,
     STAGES,
     DocResult,
     convert,
@@ -48,6 +49,11 @@ DEFAULT_MAX_MEMORY = 2 * 1024 * 1024 * 1024
 # A worker keeps the time limit itself (SIGALRM); one stuck where no Python code runs
 # is killed by the batch this long after it.
 _HARD_LIMIT_GRACE_S = 10.0
+
+
+# Libraries the stages import lazily (to keep `hplan --help` fast), loaded once into
+# the forkserver that the conversion processes are forked from.
+_PRELOAD = ("numpy", "scipy.optimize", "rapidfuzz", "spacy", "pdfplumber", "pypdfium2")
 
 
 class UserError(Exception):
@@ -135,24 +141,33 @@ def convert_cached(path: Path, settings: Settings, cache: ResultCache | None) ->
 def _worker_main(
     conn: Connection, settings: Settings, cache: ResultCache | None, max_memory: int | None
 ) -> None:
-    """A conversion process: (index, path) in, (index, DocResult) out, until None."""
+    """A conversion process: (index, path) in; ("done", index, DocResult) or ("failed",
+    index, reason) out, until None. After running out of memory it sends a prepared
+    message and exits, so a fresh process takes the next file."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
-    _set_memory_limit(max_memory)
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        index, path = task
-        try:
-            result = convert_cached(path, settings, cache)
-        except MemoryError:
-            result = failed_result(path, "out of memory while converting (--max-memory)")
-        except Exception as err:  # convert itself failed: still one row for this file
-            result = failed_result(path, f"converter crashed: {describe_error(err)}")
-        conn.send((index, result))
+    try:
+        _set_memory_limit(max_memory)
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                break
+            if task is None:
+                break
+            index, path = task
+            try:
+                reply: tuple[str, int, Any] = ("done", index, convert_cached(path, settings, cache))
+            except MemoryError:
+                reply = ("failed", index, OUT_OF_MEMORY)
+            except Exception as err:  # convert itself failed: still one row for this file
+                reply = ("failed", index, f"converter crashed: {describe_error(err)}")
+            conn.send(reply)
+            error = reply[2] if reply[0] == "failed" else reply[2].document.error
+            if error == OUT_OF_MEMORY:
+                break  # a reader's state may be half-built: a fresh process goes on
+    except BaseException:  # out of memory while replying, say
+        os._exit(3)  # the batch sees the death and fails the file; no clean-up that hangs
+    os._exit(0)
 
 
 @dataclass
@@ -204,8 +219,11 @@ def _run_isolated(
     # forkserver: workers start from a clean interpreter (no inherited locks or file
     # handles); the stage modules are preloaded there, so a new worker starts at once.
     context = multiprocessing.get_context("forkserver")
+    # Imported there before any memory limit: OpenBLAS (under scipy) spins instead of
+    # failing when it is first loaded into a process short of address space.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     context.set_forkserver_preload(
-        ["hplan.batch", *sorted({target.split(":")[0] for _, target in STAGES})]
+        ["hplan.batch", *sorted({target.split(":")[0] for _, target in STAGES}), *_PRELOAD]
     )
     results: list[DocResult | None] = [None] * len(paths)
     pending = deque(range(len(paths)))
@@ -263,7 +281,12 @@ def _run_isolated(
                 path = paths[worker.task]
                 if worker.conn.poll():
                     try:
-                        _index, result = worker.conn.recv()
+                        outcome, _index, payload = worker.conn.recv()
+                        result = (
+                            payload
+                            if outcome == "done"
+                            else failed_result(path, payload, extractor_of(path))
+                        )
                     except (EOFError, OSError):
                         worker.process.join(5)
                         result = failed_result(path, _death_reason(worker.process.exitcode))
@@ -271,6 +294,8 @@ def _run_isolated(
                         retire(worker, kill=True)
                         continue
                     finish(worker, result)
+                    if result.document.error == OUT_OF_MEMORY:
+                        retire(worker, kill=False)  # it exits after such a file
                 elif not worker.process.is_alive():
                     finish(worker, failed_result(path, _death_reason(worker.process.exitcode)))
                     retire(worker, kill=True)
