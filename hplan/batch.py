@@ -443,18 +443,25 @@ def _reassign_doc_id(result: DocResult, doc_id: str) -> None:
 
 def _dedupe(results: list[DocResult]) -> list[DocResult]:
     """One row per input, each with its own doc_id. Identical bytes under two names of
-    one file type convert once (an ``info`` check names the duplicate); where the bytes
-    cannot tell two inputs apart otherwise (the same bytes as another file type, or a
-    copy of a file that failed), the later one's id is made from its path as well."""
-    first: dict[str, DocResult] = {}
+    one file type convert once (an ``info`` check names the duplicate). Where the bytes
+    cannot tell inputs apart otherwise (the same bytes read as another file type, or a
+    copy of a file that failed), the id made from the bytes goes to the first input
+    that converted (else the first), and the others' ids are made from their paths too.
+    """
+    ids = [r.document.doc_id for r in results]
+    owner: dict[str, DocResult] = {}
+    for doc_id, result in zip(ids, results, strict=True):
+        held = owner.get(doc_id)
+        if held is None or (held.status == "failed" and result.status != "failed"):
+            owner[doc_id] = result
     out = []
-    for result in results:
+    for doc_id, result in zip(ids, results, strict=True):
+        kept = owner[doc_id]
         doc = result.document
-        kept = first.get(doc.doc_id)
-        if kept is not None:
+        if result is not kept:
             if (
                 doc.status != "failed"
-                and kept.document.status != "failed"
+                and kept.status != "failed"
                 and doc.extractor == kept.document.extractor
                 and doc.sha256 == kept.document.sha256
             ):
@@ -471,7 +478,6 @@ def _dedupe(results: list[DocResult]) -> list[DocResult]:
                 )
                 continue
             _reassign_doc_id(result, path_sha256(doc.source, doc.sha256)[:12])
-        first[result.document.doc_id] = result
         out.append(result)
     return out
 
