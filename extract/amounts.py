@@ -34,10 +34,22 @@ from hplan.models.records import AmountRecord
 from hplan.normalize.amounts import MoneyMatch, find_amounts_in_lines
 
 CONTEXT_CHARS = 120
+# Raw characters either side of a figure that its context is cut from: the work per
+# figure stays bounded however long the line (a dump with every figure on one line).
+CONTEXT_WINDOW = 8 * CONTEXT_CHARS
 
 
-def _context(text: str, raw: str) -> str:
-    """``text`` whitespace-collapsed, at most CONTEXT_CHARS, keeping ``raw`` in view."""
+def _context(text: str, raw: str, at: int | None = None) -> str:
+    """``text`` whitespace-collapsed, at most CONTEXT_CHARS, keeping ``raw`` (at offset
+    ``at`` of ``text``, when known) in view."""
+    if at is not None and len(text) > 2 * CONTEXT_WINDOW + len(raw):
+        lo, hi = max(0, at - CONTEXT_WINDOW), min(len(text), at + len(raw) + CONTEXT_WINDOW)
+        inner = _context(text[lo:hi], raw)
+        if lo > 0 and not inner.startswith("…"):
+            inner = "…" + inner
+        if hi < len(text) and not inner.endswith("…"):
+            inner += "…"
+        return inner
     flat = " ".join(text.split())
     if len(flat) <= CONTEXT_CHARS:
         return flat
@@ -106,7 +118,7 @@ def run(doc: Document) -> None:
                 in_table=flags[first],
                 page=line.page,
                 line=line.line,
-                context=_context(text, m.raw),
+                context=_context(text, m.raw, start),
             )
         )
         if m.garbled or m.amount_nok is None:

@@ -15,6 +15,7 @@ import hashlib
 import importlib
 import os
 import signal
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from hplan.extract.ingest import SUPPORTED_SUFFIXES, IngestError, load_document
 from hplan.extract.settings import Settings
 from hplan.models.document import Document
 from hplan.models.records import CheckRecord, DocumentRecord
+
+from hplan.safe_text import printable
 
 # (name, "module:function"); each function takes a Document and adds to it.
 STAGES: list[tuple[str, str]] = [
@@ -54,6 +57,8 @@ class DocResult:
     # Body text of each tiltak section (tiltak_key → text), for matching across years;
     # not a contract table, so it travels beside the rows.
     tiltak_text: dict[str, str] = field(default_factory=dict)
+    # True when the rows came from the result cache (not stored in the cache itself).
+    cached: bool = False
 
     @property
     def status(self) -> str:
@@ -64,6 +69,11 @@ class FileTimeout(Exception):
     pass
 
 
+# Set while a time limit runs: a nested time_limit keeps the outer one, so the limit
+# that starts before a file is hashed also covers its conversion.
+_LIMIT_ACTIVE = threading.local()
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise FileTimeout in this thread after ``seconds`` (Unix, main thread only)."""
@@ -72,6 +82,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         and seconds > 0
         and hasattr(signal, "setitimer")
         and threading.current_thread() is threading.main_thread()
+        and not getattr(_LIMIT_ACTIVE, "on", False)
     )
     if not usable:
         yield
@@ -84,10 +95,15 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     # Re-armed every 0.25 s: an alarm that lands in a garbage-collection callback is
     # printed and swallowed by Python, and the file would then run to the end.
     signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)
+    _LIMIT_ACTIVE.on = True
     try:
         yield
     finally:
+        # An alarm may still land between these lines: it is ignored, never raised
+        # while the failed row is being made.
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)
         signal.setitimer(signal.ITIMER_REAL, 0)
+        _LIMIT_ACTIVE.on = False
         signal.signal(signal.SIGALRM, previous)
 
 
@@ -111,20 +127,66 @@ def file_sha256(path: Path) -> str | None:
 def unreadable_sha256(path: str | os.PathLike[str]) -> str:
     """The id of a file whose bytes cannot be read: made from its path, so the row still
     has a key."""
-    return hashlib.sha256(("unreadable:" + os.fspath(path)).encode()).hexdigest()
+    return hashlib.sha256(b"unreadable:" + os.fsencode(path)).hexdigest()
 
 
-def _identify(path: Path) -> tuple[str, str]:
-    """(doc_id, sha256) of a file's bytes; of its path when it cannot be read."""
-    sha = file_sha256(path) or unreadable_sha256(path)
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+
+
+def path_sha256(path: str | os.PathLike[str], sha: str) -> str:
+    """The id of a file whose bytes do not tell it apart (empty, or the same bytes as
+    another input of another format): its bytes' hash and its path together."""
+    return hashlib.sha256(sha.encode() + b":" + os.fsencode(path)).hexdigest()
+
+
+def regular_file_error(path: str | os.PathLike[str]) -> str | None:
+    """Why ``path`` is not a regular file we may open, or None. Decided from ``stat``
+    alone, so a FIFO or a device is refused before anything waits on it."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "cannot read: no such file"
+    except OSError as err:
+        return f"cannot read: {err.strerror or err}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "cannot read: it is a folder"
+    kind = (
+        "a FIFO (named pipe)"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "not a regular file"
+    )
+    return f"not a regular file: {kind}"
+
+
+def _identify(path: Path, sha: str | None = None) -> tuple[str, str]:
+    """(doc_id, sha256) of a file: of its bytes, or of its path when it cannot be read;
+    an empty file's id is made from its path too (every empty file has the same bytes).
+    Only regular files are opened: a FIFO would block."""
+    if sha is None and regular_file_error(path) is None:
+        sha = file_sha256(path)
+    if sha is None:
+        sha = unreadable_sha256(path)
+    if sha == EMPTY_SHA256:
+        return path_sha256(path, sha)[:12], sha
     return sha[:12], sha
 
 
 def failed_result(
-    path: str | os.PathLike[str], error: str, extractor: str | None = None
+    path: str | os.PathLike[str],
+    error: str,
+    extractor: str | None = None,
+    sha256: str | None = None,
 ) -> DocResult:
+    """A ``failed`` row; ``sha256`` when known (so nothing is read again)."""
     path = Path(path)
-    doc_id, sha = _identify(path)
+    doc_id, sha = _identify(path, sha256)
+    error = printable(error)
     record = DocumentRecord(
         doc_id=doc_id,
         source=os.fspath(path),
@@ -148,12 +210,11 @@ def run_stages(doc: Document, stages: list[tuple[str, str]] | None = None) -> li
     for name, target in stages or STAGES:
         try:
             _resolve(target)(doc)
-        except FileTimeout:
-            raise
+        except (FileTimeout, MemoryError):
+            raise  # the file's limits: it fails as a whole
         except Exception as err:  # one stage's bug must not lose the other stages' work
             crashed.append(name)
-            msg = str(err).splitlines()[0][:200] if str(err) else ""
-            doc.add_check("stage", "error", f"stage {name} failed: {type(err).__name__}: {msg}")
+            doc.add_check("stage", "error", f"stage {name} failed: {describe_error(err)}")
     return crashed
 
 
@@ -193,25 +254,70 @@ def result_of(doc: Document, crashed: list[str]) -> DocResult:
     return DocResult(document_record(doc, status, error), tables, texts)
 
 
+# Looks a file up in the result cache by its SHA-256 and file path; None on a miss.
+CacheLookup = Callable[[str, Path], "DocResult | None"]
+
+
+OUT_OF_MEMORY = "out of memory while converting (--max-memory)"
+
+
 def process(
-    path: str | os.PathLike[str], settings: Settings | None = None
+    path: str | os.PathLike[str],
+    settings: Settings | None = None,
+    lookup: CacheLookup | None = None,
 ) -> tuple[Document | None, DocResult]:
-    """Convert one file; returns the Document (None when ingestion failed) and its rows."""
+    """Convert one file; returns the Document (None when ingestion failed or the rows
+    came from ``lookup``) and its rows.
+
+    The time limit covers everything done for the file, hashing included; a file that
+    is not a regular file is refused before it is opened. Whatever a reader raises is
+    a failed row: pdfplumber's own clean-up can raise on a corrupt file, for instance.
+    """
     settings = settings or Settings()
+    extractor = extractor_of(path)
+    sha: str | None = None
     try:
         with time_limit(settings.per_file_timeout_s):
+            refused = regular_file_error(path)
+            if refused:
+                raise IngestError(refused)
+            # Hashed first, inside the limit: a failure after this point needs no
+            # second read of the file to get its id.
+            sha = file_sha256(Path(path))
+            if lookup is not None and sha is not None:
+                cached = lookup(sha, Path(path))
+                if cached is not None:
+                    return None, cached
             doc = load_document(path, settings)
+            sha = doc.source.sha256
             crashed = run_stages(doc)
     except (IngestError, FileTimeout) as err:
-        return None, failed_result(path, str(err), extractor_of(path))
+        return None, failed_result(path, str(err), extractor, sha)
     except MemoryError:
-        return None, failed_result(path, "out of memory while converting", extractor_of(path))
+        return None, failed_result(path, OUT_OF_MEMORY, extractor, sha)
+    except RecursionError:
+        return None, failed_result(path, "too deeply nested to convert", extractor, sha)
+    except Exception as err:  # a reader's bug on a hostile file fails that file alone
+        return None, failed_result(
+            path, f"converter crashed: {describe_error(err)}", extractor, sha
+        )
     return doc, result_of(doc, crashed)
 
 
-def convert(path: str | os.PathLike[str], settings: Settings | None = None) -> DocResult:
+def describe_error(err: BaseException) -> str:
+    """``Type: first line of the message``, short."""
+    text = str(err).strip()
+    first = text.splitlines()[0][:200] if text else ""
+    return f"{type(err).__name__}: {first}" if first else type(err).__name__
+
+
+def convert(
+    path: str | os.PathLike[str],
+    settings: Settings | None = None,
+    lookup: CacheLookup | None = None,
+) -> DocResult:
     """Convert one file into its table rows; never raises for bad input."""
-    return process(path, settings)[1]
+    return process(path, settings, lookup)[1]
 
 
 def extractor_of(path: str | os.PathLike[str]) -> str | None:

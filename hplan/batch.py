@@ -8,23 +8,57 @@ Dask executor give the same tables.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from hplan.cache import ResultCache
-from hplan.extract.pipeline import DocResult, convert, failed_result, unreadable_sha256
+from hplan.extract.pipeline import (
+    OUT_OF_MEMORY,
+    STAGES,
+    DocResult,
+    convert,
+    describe_error,
+    extractor_of,
+    failed_result,
+    file_sha256,
+    path_sha256,
+    regular_file_error,
+    unreadable_sha256,
+)
 from hplan.extract.settings import Settings
 from hplan.models.records import CheckRecord
 from hplan.models.tables import TABLE_NAMES
+from hplan.safe_text import printable
 
 # A worker process is replaced after this many files, so a leak in a parser cannot grow
 # a long batch's memory without bound.
 MAX_TASKS_PER_WORKER = 50
+# Default per-file memory limit (address space of the converting process): far over
+# what a plan needs (a worker converting a 400-page PDF peaks near 150 MB resident)
+# and well under the machine.
+DEFAULT_MAX_MEMORY = 2 * 1024 * 1024 * 1024
+# A worker keeps the time limit itself (SIGALRM); one stuck where no Python code runs
+# is killed by the batch this long after it.
+_HARD_LIMIT_GRACE_S = 10.0
+
+
+# Libraries the stages import lazily (to keep `hplan --help` fast), loaded once into
+# the forkserver that the conversion processes are forked from.
+_PRELOAD = ("numpy", "scipy.optimize", "rapidfuzz", "spacy", "pdfplumber", "pypdfium2")
+
+
+class UserError(Exception):
+    """A problem the user can fix (a missing optional dependency, say): the command
+    line prints the message alone, on one line."""
 
 
 def collect_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -37,8 +71,9 @@ def collect_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
             found = sorted(
                 p
                 for p in path.rglob("*")
-                # Links are kept even when dangling: they fail alone, with a reason.
-                if (p.is_file() or p.is_symlink())
+                # Links are kept even when dangling, and FIFOs and devices too: they
+                # fail alone, with a reason (never opened).
+                if not p.is_dir()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 and p.name != "README.md"
             )
@@ -67,38 +102,210 @@ class BatchResult:
 ProgressCallback = Callable[[DocResult], None]
 
 
-def _run_local(
-    paths: Sequence[Path], settings: Settings, jobs: int, on_result: ProgressCallback | None
+def _set_memory_limit(max_memory: int | None) -> None:
+    if not max_memory or max_memory <= 0:
+        return
+    import resource
+
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY and hard < max_memory:
+        max_memory = hard
+    resource.setrlimit(resource.RLIMIT_AS, (max_memory, hard))
+
+
+def convert_cached(path: Path, settings: Settings, cache: ResultCache | None) -> DocResult:
+    """Convert one file, looking it up in ``cache`` first and storing the result
+    there; the time limit covers the lookup (the file is hashed inside it)."""
+    if cache is None:
+        return convert(path, settings)
+    ignored: list[str] = []
+
+    def lookup(sha: str, file_path: Path) -> DocResult | None:
+        hit, why = cache.lookup(sha, file_path)
+        if why:
+            ignored.append(why)
+        return hit
+
+    result = convert(path, settings, lookup)
+    if not result.cached:
+        cache.put(result)  # before the note below: it concerns this run only
+        if ignored:
+            result.tables.setdefault("checks", []).append(
+                CheckRecord(
+                    result.document.doc_id, "cache_entry_ignored", "info", ignored[0], None, None
+                )
+            )
+    return result
+
+
+def _worker_main(
+    conn: Connection, settings: Settings, cache: ResultCache | None, max_memory: int | None
+) -> None:
+    """A conversion process: (index, path) in; ("done", index, DocResult) or ("failed",
+    index, reason) out, until None. After running out of memory it sends a prepared
+    message and exits, so a fresh process takes the next file."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
+    try:
+        _set_memory_limit(max_memory)
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                break
+            if task is None:
+                break
+            index, path = task
+            try:
+                reply: tuple[str, int, Any] = ("done", index, convert_cached(path, settings, cache))
+            except MemoryError:
+                reply = ("failed", index, OUT_OF_MEMORY)
+            except Exception as err:  # convert itself failed: still one row for this file
+                reply = ("failed", index, f"converter crashed: {describe_error(err)}")
+            conn.send(reply)
+            error = reply[2] if reply[0] == "failed" else reply[2].document.error
+            if error == OUT_OF_MEMORY:
+                break  # a reader's state may be half-built: a fresh process goes on
+    except BaseException:  # out of memory while replying, say
+        os._exit(3)  # the batch sees the death and fails the file; no clean-up that hangs
+    os._exit(0)
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    task: int | None = None
+    started: float = 0.0
+    done: int = 0
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            with contextlib.suppress(OSError):
+                self.conn.send(None)
+        self.process.join(timeout=None if kill else 5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _death_reason(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        how = f"killed by {name}"
+    else:
+        how = f"exit code {exitcode}"
+    return f"the converter process died ({how}): out of memory (--max-memory) or a reader crash"
+
+
+def _run_isolated(
+    paths: Sequence[Path],
+    settings: Settings,
+    jobs: int,
+    on_result: ProgressCallback | None,
+    cache: ResultCache | None,
+    max_memory: int | None,
 ) -> list[DocResult]:
-    results: list[DocResult | None] = [None] * len(paths)
-    if jobs <= 1 or len(paths) <= 1:
-        for i, path in enumerate(paths):
-            results[i] = convert(path, settings)
-            if on_result:
-                on_result(results[i])
-        return results  # type: ignore[return-value]
+    """Convert every file in a worker process (also with one job), so a file that
+    crashes its reader, runs out of memory or hangs costs that file alone."""
     import multiprocessing
+    from multiprocessing.connection import wait
 
     # forkserver: workers start from a clean interpreter (no inherited locks or file
-    # handles). Workers are replaced after MAX_TASKS_PER_WORKER files each by running
-    # the pool in chunks, not with max_tasks_per_child: on Python 3.11 that option can
-    # leave the executor waiting forever once workers exit (seen here on 200 PDFs).
+    # handles); the stage modules are preloaded there, so a new worker starts at once.
     context = multiprocessing.get_context("forkserver")
-    chunk = jobs * MAX_TASKS_PER_WORKER
-    for first in range(0, len(paths), chunk):
-        batch = range(first, min(first + chunk, len(paths)))
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = {pool.submit(convert, paths[i], settings): i for i in batch}
-            for future in as_completed(futures):
-                i = futures[future]
+    # Imported there before any memory limit: OpenBLAS (under scipy) spins instead of
+    # failing when it is first loaded into a process short of address space.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    context.set_forkserver_preload(
+        ["hplan.batch", *sorted({target.split(":")[0] for _, target in STAGES}), *_PRELOAD]
+    )
+    results: list[DocResult | None] = [None] * len(paths)
+    pending = deque(range(len(paths)))
+    workers: list[_Worker] = []
+    timeout = settings.per_file_timeout_s
+    hard_limit = timeout + max(_HARD_LIMIT_GRACE_S, timeout / 10) if timeout else None
+
+    def start() -> _Worker:
+        parent, child = context.Pipe()
+        process = context.Process(
+            target=_worker_main,
+            args=(child, settings, cache, max_memory),
+            name="hplan-worker",
+            daemon=True,
+        )
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        workers.append(worker)
+        return worker
+
+    def finish(worker: _Worker, result: DocResult) -> None:
+        assert worker.task is not None
+        results[worker.task] = result
+        worker.task = None
+        worker.done += 1
+        if on_result:
+            on_result(result)
+
+    def retire(worker: _Worker, kill: bool) -> None:
+        worker.stop(kill=kill)
+        workers.remove(worker)
+
+    try:
+        while pending or any(w.task is not None for w in workers):
+            for worker in list(workers):
+                if worker.task is None and worker.done >= MAX_TASKS_PER_WORKER:
+                    retire(worker, kill=False)
+            while pending and sum(w.task is not None for w in workers) < jobs:
+                idle = [w for w in workers if w.task is None]
+                worker = idle[0] if idle else start()
+                index = pending.popleft()
                 try:
-                    results[i] = future.result()
-                except Exception as err:  # a worker killed by the OS, say
-                    results[i] = failed_result(
-                        paths[i], f"worker crashed: {type(err).__name__}: {err}"
-                    )
-                if on_result:
-                    on_result(results[i])
+                    worker.conn.send((index, paths[index]))
+                except OSError:  # the worker died idle: start another and retry
+                    pending.appendleft(index)
+                    retire(worker, kill=True)
+                    continue
+                worker.task, worker.started = index, time.monotonic()
+            busy = [w for w in workers if w.task is not None]
+            wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=1.0)
+            now = time.monotonic()
+            for worker in busy:
+                assert worker.task is not None
+                path = paths[worker.task]
+                if worker.conn.poll():
+                    try:
+                        outcome, _index, payload = worker.conn.recv()
+                        result = (
+                            payload
+                            if outcome == "done"
+                            else failed_result(path, payload, extractor_of(path))
+                        )
+                    except (EOFError, OSError):
+                        worker.process.join(5)
+                        result = failed_result(path, _death_reason(worker.process.exitcode))
+                        finish(worker, result)
+                        retire(worker, kill=True)
+                        continue
+                    finish(worker, result)
+                    if result.document.error == OUT_OF_MEMORY:
+                        retire(worker, kill=False)  # it exits after such a file
+                elif not worker.process.is_alive():
+                    finish(worker, failed_result(path, _death_reason(worker.process.exitcode)))
+                    retire(worker, kill=True)
+                elif hard_limit and now - worker.started > hard_limit:
+                    retire(worker, kill=True)
+                    message = f"took longer than the {timeout:g} s time limit per file (--timeout)"
+                    finish(worker, failed_result(path, message, extractor_of(path)))
+    finally:
+        for worker in list(workers):
+            retire(worker, kill=worker.task is not None)
     return results  # type: ignore[return-value]
 
 
@@ -120,7 +327,7 @@ def _run_dask(
         from dask.distributed import Client, LocalCluster
         from dask.distributed import as_completed as dask_completed
     except ImportError as err:
-        raise RuntimeError(
+        raise UserError(
             "the dask executor needs dask[distributed]: pip install 'hplan[dask]'"
         ) from err
 
@@ -207,22 +414,14 @@ def _run_dask(
             except Exception as err:  # a worker killed by the OS, say
                 result = failed_result(paths[i], f"worker crashed: {type(err).__name__}: {err}")
             future.release()
-            # Keep the path as the user gave it, as the local executors do ...
+            # Keep the path as the user gave it, as the local executors do, and so the
+            # id of a failed file where it is made from the path (unreadable or empty).
             given = os.fspath(paths[i])
             doc = result.document
-            doc.source = given
-            # ... and so the id of a file that could not be read, which is made from its
-            # path (the bytes of a readable file give the same id whatever the path).
-            if (
-                doc.status == "failed"
-                and doc.sha256 == unreadable_sha256(sent[i])
-                and sent[i] != given
-            ):
-                sha = unreadable_sha256(given)
-                for check in result.tables.get("checks", []):
-                    if check.doc_id == doc.doc_id:
-                        check.doc_id = sha[:12]
-                doc.doc_id, doc.sha256 = sha[:12], sha
+            if doc.status == "failed" and sent[i] != given:
+                known = None if doc.sha256 == unreadable_sha256(sent[i]) else doc.sha256
+                result = failed_result(given, doc.error or "", doc.extractor, known)
+            result.document.source = given
             results[i] = result
             if on_result:
                 on_result(result)
@@ -233,28 +432,52 @@ def _run_dask(
             cluster.close()
 
 
+def _reassign_doc_id(result: DocResult, doc_id: str) -> None:
+    old = result.document.doc_id
+    result.document.doc_id = doc_id
+    for rows in result.tables.values():
+        for row in rows:
+            if getattr(row, "doc_id", None) == old:
+                row.doc_id = doc_id
+
+
 def _dedupe(results: list[DocResult]) -> list[DocResult]:
-    """One row per distinct file content: identical bytes under two names convert once."""
-    first: dict[str, DocResult] = {}
+    """One row per input, each with its own doc_id. Identical bytes under two names of
+    one file type convert once (an ``info`` check names the duplicate). Where the bytes
+    cannot tell inputs apart otherwise (the same bytes read as another file type, or a
+    copy of a file that failed), the id made from the bytes goes to the first input
+    that converted (else the first), and the others' ids are made from their paths too.
+    """
+    ids = [r.document.doc_id for r in results]
+    owner: dict[str, DocResult] = {}
+    for doc_id, result in zip(ids, results, strict=True):
+        held = owner.get(doc_id)
+        if held is None or (held.status == "failed" and result.status != "failed"):
+            owner[doc_id] = result
     out = []
-    for result in results:
-        doc_id = result.document.doc_id
-        if doc_id in first and result.document.status != "failed":
-            kept = first[doc_id]
-            kept.tables.setdefault("checks", []).append(
-                CheckRecord(
-                    doc_id,
-                    "duplicate_input",
-                    "info",
-                    f"{result.document.source} has the same bytes as {kept.document.source}; "
-                    "converted once",
-                    None,
-                    None,
+    for doc_id, result in zip(ids, results, strict=True):
+        kept = owner[doc_id]
+        doc = result.document
+        if result is not kept:
+            if (
+                doc.status != "failed"
+                and kept.status != "failed"
+                and doc.extractor == kept.document.extractor
+                and doc.sha256 == kept.document.sha256
+            ):
+                kept.tables.setdefault("checks", []).append(
+                    CheckRecord(
+                        kept.document.doc_id,
+                        "duplicate_input",
+                        "info",
+                        f"{printable(doc.source)} has the same bytes as "
+                        f"{printable(kept.document.source)}; converted once",
+                        None,
+                        None,
+                    )
                 )
-            )
-            continue
-        if doc_id not in first:
-            first[doc_id] = result
+                continue
+            _reassign_doc_id(result, path_sha256(doc.source, doc.sha256)[:12])
         out.append(result)
     return out
 
@@ -267,30 +490,23 @@ def run_batch(
     scheduler: str | None = None,
     on_result: ProgressCallback | None = None,
     cache: ResultCache | None = None,
+    max_memory: int | None = DEFAULT_MAX_MEMORY,
 ) -> BatchResult:
+    """Convert ``paths`` (in worker processes, or on Dask) and link the batch.
+
+    ``max_memory`` bounds each conversion's address space in bytes (local executor;
+    None: no limit).
+    """
     settings = settings or Settings()
-    results: list[DocResult | None] = [None] * len(paths)
-    todo: list[int] = []
-    for i, path in enumerate(paths):
-        cached = cache.get(path) if cache is not None else None
-        if cached is not None:
-            results[i] = cached
-            if on_result:
-                on_result(cached)
-        else:
-            todo.append(i)
-    todo_paths = [paths[i] for i in todo]
-    if not todo_paths:
-        converted = []  # everything came from the cache: no workers to start
-    elif executor == "dask":
-        converted = _run_dask(todo_paths, settings, scheduler, jobs, on_result)
+    if cache is not None:
+        cache.prune()
+    if executor == "dask":
+        results = _run_dask_cached(paths, settings, scheduler, jobs, on_result, cache)
     else:
-        converted = _run_local(todo_paths, settings, jobs, on_result)
-    for i, result in zip(todo, converted, strict=True):
-        results[i] = result
-        if cache is not None:
-            cache.put(result)
-    results = _dedupe(results)  # type: ignore[arg-type]
+        results = _run_isolated(paths, settings, jobs, on_result, cache, max_memory)
+    if cache is not None:
+        cache.hits = sum(1 for r in results if r.cached)
+    results = _dedupe(results)
     tables: dict[str, list[Any]] = {name: [] for name in TABLE_NAMES}
     for result in results:
         tables["documents"].append(result.document)
@@ -306,5 +522,43 @@ def run_batch(
     return BatchResult(results, tables)
 
 
+def _run_dask_cached(
+    paths: Sequence[Path],
+    settings: Settings,
+    scheduler: str | None,
+    jobs: int,
+    on_result: ProgressCallback | None,
+    cache: ResultCache | None,
+) -> list[DocResult]:
+    """The Dask executor with the cache kept here: workers may not see this folder.
+    Only regular files are hashed for the lookup, so nothing here can block."""
+    results: list[DocResult | None] = [None] * len(paths)
+    todo: list[int] = []
+    for i, path in enumerate(paths):
+        hit = None
+        if cache is not None and regular_file_error(path) is None:
+            sha = file_sha256(path)
+            hit = cache.lookup(sha, path)[0] if sha else None
+        if hit is not None:
+            results[i] = hit
+            if on_result:
+                on_result(hit)
+        else:
+            todo.append(i)
+    if todo:
+        converted = _run_dask([paths[i] for i in todo], settings, scheduler, jobs, on_result)
+        for i, result in zip(todo, converted, strict=True):
+            results[i] = result
+            if cache is not None:
+                cache.put(result)
+    return results  # type: ignore[return-value]
+
+
+def failure_line(result: DocResult) -> str:
+    """The one-line stderr message of a failed file (its name escaped)."""
+    doc = result.document
+    return f"hplan: failed: {printable(doc.source)}: {printable(doc.error or '')}"
+
+
 def print_error(result: DocResult) -> None:
-    print(f"hplan: failed: {result.document.source}: {result.document.error}", file=sys.stderr)
+    print(failure_line(result), file=sys.stderr)

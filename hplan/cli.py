@@ -6,6 +6,7 @@ commands, never at module level, so ``hplan --help`` answers at once.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,11 +16,23 @@ import typer
 DEFAULT_INPUT = Path("data/raw")
 DEFAULT_OUT = Path("data/processed")
 
+# Exit codes (README "Exit codes"): 0 at least one file converted (and, with --strict,
+# none failed), 1 none converted, 2 usage error, 3 a file failed under --strict,
+# 4 the run could not finish for a reason the user can fix (output folder not writable,
+# disk full, a missing optional dependency), 70 an internal error (a bug).
+EXIT_NOTHING_CONVERTED = 1
+EXIT_USAGE = 2
+EXIT_STRICT_FAILED = 3
+EXIT_ENVIRONMENT = 4
+EXIT_INTERNAL = 70
+
 app = typer.Typer(
     name="hplan",
     help=(
         "Turn bygdevekst handlingsplaner (PDFs and text dumps) into clean, linked tables.\n\n"
-        "Exit codes: 0 when at least one file converted, 1 when none did, 2 for usage errors."
+        "Exit codes: 0 when at least one file converted, 1 when none did, 2 for usage errors, "
+        "3 when a file failed under --strict, 4 when the output cannot be written or an "
+        "optional dependency is missing, 70 for an internal error."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -84,6 +97,18 @@ def run(
             "or pdfplumber (every page; slower, for comparing).",
         ),
     ] = "fast",
+    max_memory_mb: Annotated[
+        float,
+        typer.Option(
+            "--max-memory",
+            min=0.0,
+            help="Memory limit per file in MB (address space of its converting process; 0: none).",
+        ),
+    ] = 2048.0,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Exit with 3 when any file failed (for scripts)."),
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
@@ -95,7 +120,8 @@ def run(
     converted gets a 'failed' row in documents with a one-line error, a row in checks
     and a line on stderr; the rest of the batch goes on.
 
-    Exit codes: 0 when at least one file converted, 1 when none did, 2 for usage errors.
+    Exit codes: 0 when at least one file converted, 1 when none did, 2 for usage errors,
+    3 when a file failed under --strict, 4 when the output cannot be written.
     """
     if executor not in ("local", "dask"):
         raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--executor")
@@ -104,10 +130,11 @@ def run(
     if pdf_text not in ("fast", "pdfplumber"):
         raise typer.BadParameter("must be 'fast' or 'pdfplumber'", param_hint="--pdf-text")
 
-    from hplan.batch import collect_inputs, print_error, run_batch
+    from hplan.batch import UserError, collect_inputs, failure_line, print_error, run_batch
     from hplan.cache import ResultCache
     from hplan.extract.settings import MB, Settings
     from hplan.output import write_tables
+    from hplan.safe_text import printable
 
     given = inputs or [DEFAULT_INPUT]
     if not inputs and not DEFAULT_INPUT.is_dir():
@@ -122,6 +149,7 @@ def run(
         per_file_timeout_s=timeout,
         pdf_text_engine=pdf_text,
     )
+    _check_writable(out)
 
     show_progress = not quiet and sys.stderr.isatty()
     progress = None
@@ -143,7 +171,7 @@ def run(
         if result.document.status == "failed":
             if progress is not None:
                 progress.console.print(
-                    f"hplan: failed: {result.document.source}: {result.document.error}",
+                    failure_line(result),
                     markup=False,
                     highlight=False,
                 )
@@ -162,11 +190,21 @@ def run(
             scheduler=scheduler,
             on_result=on_result,
             cache=cache,
+            max_memory=int(max_memory_mb * MB) or None,
         )
+    except UserError as err:
+        typer.echo(f"hplan: {err}", err=True)
+        raise typer.Exit(EXIT_ENVIRONMENT) from None
     finally:
         if progress is not None:
             progress.stop()
-    counts = write_tables(out, batch.tables)
+    try:
+        counts = write_tables(out, batch.tables)
+    except OSError as err:
+        # Nothing was switched into place: the previous dataset in OUT is intact.
+        reason = err.strerror or str(err)
+        typer.echo(f"hplan: cannot write the tables to {printable(str(out))}: {reason}", err=True)
+        raise typer.Exit(EXIT_ENVIRONMENT) from None
     if not quiet:
         typer.echo(
             f"{len(batch.results)} files: {batch.count('ok')} ok, "
@@ -174,7 +212,26 @@ def run(
             + (f" ({cache.hits} unchanged, reused)" if cache is not None and cache.hits else "")
         )
         typer.echo("rows: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
-    raise typer.Exit(0 if batch.n_converted else 1)
+    if not batch.n_converted:
+        raise typer.Exit(EXIT_NOTHING_CONVERTED)
+    raise typer.Exit(EXIT_STRICT_FAILED if strict and batch.count("failed") else 0)
+
+
+def _check_writable(out: Path) -> None:
+    """Fail at once, in one line, when OUT cannot take the tables (not after converting
+    the whole batch)."""
+    import tempfile
+
+    from hplan.safe_text import printable
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as err:
+        reason = err.strerror or str(err)
+        typer.echo(f"hplan: cannot write to {printable(str(out))}: {reason}", err=True)
+        raise typer.Exit(EXIT_ENVIRONMENT) from None
 
 
 @app.command()
@@ -199,8 +256,10 @@ def report(
             f"hplan: {data}/ holds no dataset (run 'hplan run --out {data}' first)", err=True
         )
         raise typer.Exit(2)
+    from hplan.output import recover
     from hplan.report import write_report
 
+    recover(data)  # finish a switch of the tables a killed run committed to
     target = out or data / "report"
     paths = write_report(data, target)
     typer.echo(f"{len(paths)} pages → {target}/index.html")
@@ -250,7 +309,25 @@ def dictionary() -> None:
 
 
 def main() -> None:
-    app()
+    """Entry point: an unexpected exception is a bug, reported in one line with its own
+    exit code (``HPLAN_DEBUG=1`` shows the traceback)."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        print("hplan: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as err:
+        if os.environ.get("HPLAN_DEBUG"):
+            raise
+        from hplan.safe_text import printable
+
+        message = printable(str(err))[:300]
+        print(
+            f"hplan: internal error: {type(err).__name__}: {message} "
+            "(a bug; HPLAN_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        sys.exit(EXIT_INTERNAL)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,26 @@
 """Write the contract tables: CSV + Parquet per table and one DuckDB file.
 
 Deterministic (same rows → byte-identical CSVs: fixed column order from ``models``,
-stable row order, fixed value formatting, no timestamps) and atomic (every file is
-written under a temporary name in the output folder and renamed into place, so a crash
-never leaves a half-written table).
+stable row order, fixed value formatting, no timestamps) and all-or-nothing: the whole
+set is written into a fresh ``.hplan-tmp-*`` folder inside the output folder; then a
+commit record (``.hplan-commit.json``, itself written under a temporary name and
+renamed) names that folder and its files, and only then are the files renamed into
+place. A run killed before the commit record exists leaves the old dataset; one killed
+after it is rolled forward by :func:`recover`, which every run (and ``hplan report``)
+calls first. So a reader that calls :func:`recover` always finds one complete dataset,
+the old or the new, and leftover temporary folders are removed.
+
+Text that is not valid Unicode (file names of any bytes, read with surrogateescape)
+is written with each such byte as ``\\xNN``: CSV, Parquet and DuckDB hold UTF-8 only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import io
+import json
 import math
 import os
 import shutil
@@ -20,8 +30,59 @@ from pathlib import Path
 from typing import Any
 
 from hplan.models.tables import TABLES, TableSpec
+from hplan.safe_text import valid_utf8
 
 DUCKDB_NAME = "handlingsplaner.duckdb"
+TMP_PREFIX = ".hplan-tmp-"
+COMMIT_NAME = ".hplan-commit.json"
+
+
+def dataset_files() -> list[str]:
+    """The files one complete dataset consists of."""
+    names = [f"{name}.{ext}" for name in TABLES for ext in ("csv", "parquet")]
+    return sorted([*names, DUCKDB_NAME])
+
+
+def recover(out_dir: str | os.PathLike[str]) -> None:
+    """Finish a switch a killed run committed to, and remove temporary folders."""
+    out = Path(out_dir)
+    commit = out / COMMIT_NAME
+    try:
+        record = json.loads(commit.read_bytes())
+    except FileNotFoundError:
+        record = None
+    except (OSError, ValueError):
+        record = {}  # not ours to trust: no roll-forward, the old set stays
+    if record is not None:
+        folder = record.get("folder") if isinstance(record, dict) else None
+        files = record.get("files") if isinstance(record, dict) else None
+        # Only our own names: a record planted in the folder cannot move other files.
+        if (
+            isinstance(folder, str)
+            and folder.startswith(TMP_PREFIX)
+            and "/" not in folder
+            and files == dataset_files()
+        ):
+            for name in files:
+                source = out / folder / name
+                if source.is_file():
+                    os.replace(source, out / name)
+        commit.unlink(missing_ok=True)
+    for leftover in out.glob(TMP_PREFIX + "*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
+def _commit(out: Path, tmp_dir: Path) -> None:
+    record = json.dumps({"folder": tmp_dir.name, "files": dataset_files()}).encode()
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".json", dir=out)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(record)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, out / COMMIT_NAME)  # the commit point
 
 
 def format_value(value: Any) -> str:
@@ -55,12 +116,17 @@ def sorted_rows(spec: TableSpec, rows: Iterable[Any]) -> list[Any]:
     return [row for _, row in indexed]
 
 
+def _cell(row: Any, column: str) -> Any:
+    value = getattr(row, column)
+    return valid_utf8(value) if isinstance(value, str) else value
+
+
 def csv_bytes(spec: TableSpec, rows: list[Any]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(spec.column_names)
     for row in rows:
-        writer.writerow([format_value(getattr(row, c)) for c in spec.column_names])
+        writer.writerow([format_value(_cell(row, c)) for c in spec.column_names])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -74,7 +140,7 @@ def arrow_table(spec: TableSpec, rows: list[Any]) -> Any:
         pa.field(c.name, getattr(pa, _ARROW_TYPES[c.dtype])(), nullable=True) for c in spec.columns
     ]
     schema = pa.schema(fields)
-    columns = {c.name: [getattr(r, c.name) for r in rows] for c in spec.columns}
+    columns = {c.name: [_cell(r, c.name) for r in rows] for c in spec.columns}
     return pa.Table.from_pydict(columns, schema=schema)
 
 
@@ -87,8 +153,9 @@ def write_tables(
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    recover(out)
     counts: dict[str, int] = {}
-    tmp_dir = Path(tempfile.mkdtemp(prefix=".hplan-tmp-", dir=out))
+    tmp_dir = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out))
     try:
         arrow_tables = {}
         for name, spec in TABLES.items():
@@ -111,9 +178,12 @@ def write_tables(
             con.execute("CHECKPOINT")
         finally:
             con.close()
-        # Rename into place: each replace is atomic on one file system.
-        for path in sorted(tmp_dir.iterdir()):
-            os.replace(path, out / path.name)
-    finally:
+        assert sorted(p.name for p in tmp_dir.iterdir()) == dataset_files()
+        _commit(out, tmp_dir)
+    except BaseException:
         shutil.rmtree(tmp_dir, ignore_errors=True)
+        raise
+    # Committed: from here on the new set is the dataset, whatever happens.
+    with contextlib.suppress(FileNotFoundError):
+        recover(out)
     return counts

@@ -157,6 +157,8 @@ class Document:
     table_spans: list[TableSpan] = field(default_factory=list)
     # Free-form scratch space for stages to hand data to later ones (e.g. table spans).
     annotations: dict[str, Any] = field(default_factory=dict)
+    # Line indexes of sections and table_spans (see _line_index); not part of the model.
+    _indexes: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def doc_id(self) -> str:
@@ -192,24 +194,63 @@ class Document:
         self.checks.append(record)
         return record
 
+    def _line_index(self, name: str, items: list[Any], kind: str | None) -> list[Any]:
+        """Per line, the item of ``items`` (of ``kind``) that ``section_of``/``in_table``
+        give: built once, so a lookup costs O(1) however many spans a document has.
+
+        Stages only append to ``sections`` and ``table_spans``; the index is rebuilt
+        whenever the list grew or was replaced, and lookups check the item they return.
+        """
+        key = (name, kind)
+        stamp = (id(items), len(items))
+        cached = self._indexes.get(key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        chosen = [c for c in items if kind is None or c.kind == kind]
+        size = min(len(self.lines), max((c.last_line + 1 for c in chosen), default=0))
+        per_line: list[Any] = [None] * max(size, 0)
+        if kind is None:
+            # in_table: the first span in list order wins, so fill in reverse order.
+            order = list(reversed(chosen))
+        else:
+            # section_of: the innermost (latest first line; on a tie the later one) wins.
+            order = sorted(enumerate(chosen), key=lambda p: (p[1].first_line, p[0]))
+            order = [c for _, c in order]
+        for item in order:
+            for i in range(max(0, item.first_line), min(size - 1, item.last_line) + 1):
+                per_line[i] = item
+        self._indexes[key] = (stamp, per_line)
+        return per_line
+
+    def _lookup(self, name: str, items: list[Any], kind: str | None, index: int) -> Any:
+        per_line = self._line_index(name, items, kind)
+        if 0 <= index < len(per_line):
+            found = per_line[index]
+            if found is None or found.first_line <= index <= found.last_line:
+                return found
+            self._indexes.clear()  # an item was changed in place: rebuild
+            return self._lookup(name, items, kind, index)
+        if index < len(self.lines) and index >= 0:
+            return None  # past every item's last line
+        # Outside the document's lines (never asked by the stages): look through all.
+        hits = [
+            c
+            for c in items
+            if (kind is None or c.kind == kind) and c.first_line <= index <= c.last_line
+        ]
+        if not hits:
+            return None
+        if kind is None:
+            return hits[0]
+        return max(enumerate(hits), key=lambda p: (p[1].first_line, p[0]))[1]
+
     def section_of(self, index: int, kind: str) -> Section | None:
         """The innermost section of ``kind`` containing line ``index``."""
-        best: Section | None = None
-        for section in self.sections:
-            if (
-                section.kind == kind
-                and section.first_line <= index <= section.last_line
-                and (best is None or section.first_line >= best.first_line)
-            ):
-                best = section
-        return best
+        return self._lookup("sections", self.sections, kind, index)
 
     def in_table(self, index: int) -> TableSpan | None:
         """The recognised table span containing line ``index``, if any."""
-        for span in self.table_spans:
-            if span.first_line <= index <= span.last_line:
-                return span
-        return None
+        return self._lookup("table_spans", self.table_spans, None, index)
 
     def place(self, index: int) -> tuple[str | None, str | None]:
         """(delmal_no, tiltak_key) of the sections containing line ``index``."""

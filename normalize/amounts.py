@@ -279,11 +279,14 @@ def parse_amount(raw: str) -> int | None:
     m = _FULL_RE.fullmatch(text)
     if m is None:
         return None
+    digits = re.sub(r"\D", "", m["mant"] if m["scale"] is not None else m["int"])
+    if len(digits.lstrip("0")) > len(str(INT64_MAX)):
+        # Longer than any 64-bit amount: no reading of a plan, and past Decimal's 28
+        # digits it would raise. The caller keeps it as a garbled figure.
+        return None
     if m["scale"] is not None:
-        digits = re.sub(r"\D", "", m["mant"])
         value = Decimal(f"{digits}.{m['frac'] or '0'}") * _scale_factor(m["scale"])
     else:
-        digits = re.sub(r"\D", "", m["int"])
         value = Decimal(f"{digits}.{m['ore'] or '00'}")
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
