@@ -241,6 +241,37 @@ def eval_links(
         typer.echo("\n".join(found))
 
 
+@app.command("eval-realworld")
+def eval_realworld(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Folder of <name>.txt texts with <name>.meta.json answer keys. "
+            "Default: tests/fixtures/realworld.",
+            show_default=False,
+        ),
+    ] = None,
+    errors: Annotated[
+        bool, typer.Option("--errors", help="Also list every missed and falsely found item.")
+    ] = False,
+) -> None:
+    """Score amounts, contents entries and explicit measures against answer keys.
+
+    Converts every text of the folder and prints recall and precision per field, pooled
+    over the folder.
+    """
+    from hplan.eval_realworld import run_eval
+
+    if folder is not None and not folder.is_dir():
+        typer.echo(f"hplan: {folder} is not a folder", err=True)
+        raise typer.Exit(2)
+    try:
+        typer.echo(run_eval(folder, errors))
+    except ValueError as err:
+        typer.echo(f"hplan: {err}", err=True)
+        raise typer.Exit(2) from None
+
+
 @app.command()
 def dictionary() -> None:
     """Print the data dictionary (Markdown) generated from the table schemas."""
