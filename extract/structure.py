@@ -102,6 +102,7 @@ TOC_HEADERS: frozenset[str] = frozenset(
         "innhald",
         "innholdsoversikt",
         "innhaldsoversikt",
+        "innholdsbeskrivelse",
     }
 )
 
@@ -143,6 +144,23 @@ NUMBER_WORDS: dict[str, int] = {
 _TOC_ENTRY = re.compile(
     r"^(?P<body>.*?\S)(?:\s*\.{2,}|\s+\.+|\s*…+|\s{2,})\s*(?P<page>\d{1,3})\s*$"
 )
+# Other ways an entry's page is printed: "Innledning side 3", ". . . s 7", "kommune.2"
+# (glued to a final full stop), and "1. Title 3" (a numbered entry, one space).
+_TOC_ENTRY_MORE = (
+    re.compile(
+        r"^(?P<body>.*?[^\W\d_)])(?:\s+(?:side|s\.?)|(?:\s*\.){2,}\s*(?:s\.?)?)\s*"
+        r"(?P<page>\d{1,3})\s*$",
+        re.I,
+    ),
+    re.compile(r"^(?P<body>.*?[^\W\d_])\.(?P<page>\d{1,3})\s*$"),
+    re.compile(r"^(?P<body>\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+\S.*?[^\W\d_)])\s(?P<page>\d{1,3})\s*$"),
+)
+# An entry printed without a page: numbered ("2.1 Prosessbeskrivelse") or in capitals.
+_TOC_PAGELESS = re.compile(
+    r"^\s*(?P<body>\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+[A-ZÆØÅ].*?|[^a-zæøå]*[A-ZÆØÅ]{3}[^a-zæøå]*)\s*$"
+)
+MAX_TOC_TITLE_WORDS = 14
+_TOC_SECTION = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,2})\.?\s+(?P<title>\S.*)$")
 
 _DELMAL = re.compile(
     r"^\s*(?P<word>Delm[åa]l)\s+(?P<no>\d{1,2})(?P<colon>\s*:)?(?P<gap>\s+)(?P<title>\S.*?)\s*$"
@@ -262,7 +280,42 @@ def _classify_toc(
         return 2, num, "tiltak", m.group("title"), key
     if m := _TOC_CHAPTER.match(body):
         return 1, m.group("n"), "chapter", m.group("title"), ("chapter", m.group("n"))
+    if m := _TOC_SECTION.match(body):
+        num = m.group("num")
+        return num.count(".") + 1, num, "chapter", m.group("title"), None
     return 1, None, "other", body, None
+
+
+def _entry_match(text: str) -> tuple[str, int] | None:
+    """(text without page, page) of a ToC line that ends in its page number."""
+    text = text.rstrip()
+    for pattern in (_TOC_ENTRY, *_TOC_ENTRY_MORE):
+        m = pattern.match(text)
+        if m and re.search(r"[^\W\d_]", m.group("body")):
+            return m.group("body"), int(m.group("page"))
+    return None
+
+
+def _pageless_entry(text: str) -> str | None:
+    """A ToC line without a page: numbered, or a title in capitals; short, no full stop."""
+    m = _TOC_PAGELESS.match(text)
+    if m is None:
+        return None
+    body = _ws(m.group("body"))
+    if len(body.split()) > MAX_TOC_TITLE_WORDS or body.endswith((".", ",", ";")):
+        return None
+    return body
+
+
+def _kinds_from_structure(items: list[_TocItem]) -> None:
+    """ "1.1" is a tiltak only in a plan whose contents have delmål; elsewhere a section."""
+    if any(item.kind == "delmal" for item in items):
+        return
+    for item in items:
+        if item.kind == "tiltak" and item.number and _TILTAK_DN.match(f"{item.number} x"):
+            item.kind = "chapter"
+            item.level = 2
+            item.key = None
 
 
 TOC_MAX_WRAPPED_LINES = 3
@@ -275,7 +328,7 @@ def _entry_follows(lines: list[Line], i: int, within: int) -> bool:
         nxt = _next_nonblank(lines, j)
         if nxt is None:
             return False
-        if _TOC_ENTRY.match(lines[nxt].text.rstrip()):
+        if _entry_match(lines[nxt].text) is not None:
             return True
         j = nxt
     return False
@@ -296,9 +349,16 @@ def _parse_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
             if lines[i].is_blank:
                 i += 1
                 continue
-            m = _TOC_ENTRY.match(text.rstrip())
-            if m and re.search(r"[^\W\d_]", m.group("body")):
-                parts = [lines[j].text for j in pending] + [m.group("body")]
+            hit = _entry_match(text)
+            pageless = None
+            if hit is None and not pending and all(item.page is None for item in items):
+                # A contents list without pages: every entry stands alone on its line.
+                pageless = _pageless_entry(text)
+                if pageless is not None and _entry_follows(lines, i, 2) and not items:
+                    pageless = None  # the first line of a wrapped entry with a page
+            if hit is not None or pageless is not None:
+                body, page = hit if hit is not None else (pageless, None)
+                parts = [lines[j].text for j in pending] + [body]
                 level, number, kind, title, key = _classify_toc(" ".join(parts), current_delmal)
                 if kind == "delmal" and key:
                     current_delmal = key[1]
@@ -310,8 +370,8 @@ def _parse_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
                         level=level,
                         number=number,
                         kind=kind,
-                        title=_ws(title).rstrip(" ."),
-                        page=int(m.group("page")),
+                        title=_ws(title).rstrip(" .:"),
+                        page=page,
                         index=i,
                         first_index=pending[0] if pending else i,
                         key=key,
@@ -332,7 +392,207 @@ def _parse_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
                 continue
             break
         if len(items) >= 2:
+            _kinds_from_structure(items)
             return items, range(start, end + 1)
+    return _parse_runon_toc(lines)
+
+
+# ---------------------------------------------------------------------------------------
+# Contents run together on one line (transcripts of PDFs: "2 INNHOLD Innledning side 3 …")
+# ---------------------------------------------------------------------------------------
+
+_RUNON_HEADER = re.compile(
+    r"^\s*(?:(?P<marker>\d{1,3})\s+)?(?P<head>"
+    + "|".join(sorted(TOC_HEADERS, key=len, reverse=True))
+    + r")\s*:?\s+(?P<rest>\S.*?)\s*$",
+    re.I,
+)
+_PAGE_MARKER = re.compile(r"^\s*(?P<marker>\d{1,3})\s+(?P<rest>\S.*?)\s*$")
+# A page's own footer: "Side 2 av 28" always; "… Side 2" when a running title precedes it.
+_FOLIO_OF = re.compile(r"\s+Side\s+\d{1,3}\s+av\s+\d{1,3}\s*$")
+_FOLIO = re.compile(r"^(?P<before>.*?)\s+Side\s+\d{1,3}\s*$")
+# Entry numbers inside a run: "2.", "2.1", "10.3", "1.1.1", before a capitalised title.
+_RUNON_NUMBER = re.compile(r"(?:(?<=\s)|^)(?P<num>\d{1,2}(?:\.\d{1,2}){0,2}\.?)\s+(?=[A-ZÆØÅ])")
+# A page behind a leader ("... 3", "…3", ". . . s 7"), "side 3", or glued "kommune.2".
+_RUNON_PAGE = re.compile(
+    r"(?:\s*(?:\.\s?){2,}\s*(?:s\.?\s*)?|\s*…+\s*|\s+(?:side|s\.?)\s+|(?<=[^\W\d_])\.)"
+    r"(?P<page>\d{1,3})(?=\s|$)",
+    re.I,
+)
+MIN_CAPS_ENTRIES = 3
+# Section names that stand alone: in a run of capitals they start an entry of their own
+# ("… OG DIALOG VEDLEGG:").
+STANDALONE_SECTIONS: frozenset[str] = frozenset(
+    {
+        "vedlegg",
+        "forord",
+        "innledning",
+        "innleiing",
+        "sammendrag",
+        "samandrag",
+        "referanser",
+        "litteratur",
+        "kilder",
+        "kjelder",
+    }
+)
+_LEADER_BEFORE = re.compile(r"(?:\.{2,}|…|\bside|\bs\.?)\s*$", re.I)
+
+
+def _number_key(num: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in num.rstrip(".").split("."))
+
+
+def _follows(prev: tuple[int, ...] | None, cur: tuple[int, ...]) -> bool:
+    """Whether section number ``cur`` can come next after ``prev`` in a contents list."""
+    if prev is None:
+        return cur[-1] == 1 or len(cur) == 1
+    if len(cur) == len(prev) + 1:
+        return cur[:-1] == prev and cur[-1] == 1
+    if len(cur) <= len(prev):
+        return cur[:-1] == prev[: len(cur) - 1] and cur[-1] == prev[len(cur) - 1] + 1
+    return False
+
+
+def _strip_footer(text: str, marker: str | None, footers: list[str]) -> str:
+    """The contents text without the page's own number, folio and running footer."""
+    text = _FOLIO_OF.sub("", text)
+    m = _FOLIO.match(text)
+    if m:
+        words = m.group("before").split()
+        for k in range(len(words), 1, -1):
+            suffix = " ".join(words[-k:])
+            if sum(f.endswith(suffix) for f in footers) >= 2:
+                text = " ".join(words[:-k])
+                break
+    if marker is not None:
+        text = re.sub(rf"\s+{marker}\s*$", "", text)  # the folio repeats the page marker
+    return text.strip()
+
+
+def _caps_entries(text: str) -> list[tuple[str | None, str, int | None]]:
+    """Entries in capitals among mixed-case sub-entries that cannot be split."""
+    words = text.split()
+
+    def upper(w: str) -> bool:
+        letters = [c for c in w if c.isalpha()]
+        return bool(letters) and all(c.isupper() for c in letters)
+
+    out: list[tuple[str | None, str, int | None]] = []
+    i = 0
+    while i < len(words):
+        number = None
+        j = i
+        while j < len(words) and words[j].startswith("(") and upper(words[j]):
+            j += 1  # "(RST)" closes the mixed-case entry before
+        i = j
+        if j >= len(words):
+            break
+        if re.fullmatch(r"\d{1,2}\.", words[j]) and j + 1 < len(words) and upper(words[j + 1]):
+            number, j = words[j], j + 1
+        elif (
+            upper(words[j])
+            and j + 2 < len(words)
+            and re.fullmatch(r"\d{1,2}\.?", words[j + 1])
+            and upper(words[j + 2])
+        ):
+            number, j = f"{words[j]} {words[j + 1]}", j + 2  # "PROGRAM 1. KOMPETANSE"
+        k = j
+        while k < len(words) and upper(words[k]) and not re.fullmatch(r"[\d.]+", words[k]):
+            if k > j and words[k].strip(".:,").casefold() in STANDALONE_SECTIONS:
+                break
+            k += 1
+        run = words[j:k]
+        letters = sum(c.isalpha() for c in "".join(run))
+        if run and (len(run) >= 2 or letters >= 4) and not run[0].startswith("("):
+            out.append((number, " ".join(run).rstrip(" .:,"), None))
+            i = k
+        else:
+            i = max(k, i + 1)
+    return out
+
+
+def _split_runon(
+    text: str, after: tuple[int, ...] | None = None
+) -> list[tuple[str | None, str, int | None]]:
+    """(number, title, page) of each entry in a contents list run together on one line;
+    ``after`` is the number of the entry before, when the list continues from a page."""
+    words = text.split()
+    lower = sum(1 for w in words if any(c.islower() for c in w))
+    caps = _caps_entries(text)
+    if len(caps) >= MIN_CAPS_ENTRIES and lower >= 3:
+        return caps
+    starts = []
+    prev = after
+    for m in _RUNON_NUMBER.finditer(text):
+        if _LEADER_BEFORE.search(text, 0, m.start()):
+            continue  # "Innledning... 3 Formål": a page, not an entry number
+        key = _number_key(m.group("num"))
+        if _follows(prev, key):
+            starts.append(m)
+            prev = key
+    out: list[tuple[str | None, str, int | None]] = []
+    if len(starts) >= 2:
+        for m, nxt in zip(starts, [*starts[1:], None], strict=True):
+            chunk = text[m.end() : nxt.start() if nxt else len(text)].strip()
+            page = None
+            pm = re.search(r"(?:" + _RUNON_PAGE.pattern + r"|\s(?P<bare>\d{1,3}))\s*$", chunk, re.I)
+            if pm:
+                page = int(pm.group("page") or pm.group("bare"))
+                chunk = chunk[: pm.start()]
+            out.append((m.group("num"), chunk.rstrip(" .:"), page))
+        return out
+    pos = 0
+    for m in _RUNON_PAGE.finditer(text):
+        title = text[pos : m.start()].strip()
+        if re.search(r"[^\W\d_]", title):
+            out.append((None, title.rstrip(" .:"), int(m.group("page"))))
+        pos = m.end()
+    rest = text[pos:].strip()
+    if out and rest:
+        # Entries whose pages were lost: each starts with a capital ("Ressurser Næringsfond").
+        for part in re.split(r"\s+(?=[A-ZÆØÅ])", rest):
+            if re.search(r"[^\W\d_]{2,}", part):
+                out.append((None, part.rstrip(" .:"), None))
+    return out
+
+
+def _parse_runon_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
+    """A contents list run together after its header on one line, continued on the next
+    page's line when the numbering continues there."""
+    footers = [m.group("before") for line in lines if (m := _FOLIO.match(line.text.rstrip()))]
+    for start, line in enumerate(lines):
+        head = _RUNON_HEADER.match(line.text)
+        if head is None:
+            continue
+        chunks = [(start, _strip_footer(head.group("rest"), head.group("marker"), footers))]
+        found = _split_runon(chunks[0][1])
+        if len(found) < 2:
+            continue
+        end = start
+        nxt = _next_nonblank(lines, start, limit=2)
+        while found[-1][0] and nxt is not None:
+            m = _PAGE_MARKER.match(lines[nxt].text)
+            text = _strip_footer(m.group("rest"), m.group("marker"), footers) if m else ""
+            more = _split_runon(text, _number_key(found[-1][0])) if text else []
+            if (
+                not more
+                or not more[0][0]
+                or not _follows(_number_key(found[-1][0]), _number_key(more[0][0]))
+            ):
+                break
+            found += more
+            end = nxt
+            nxt = _next_nonblank(lines, nxt, limit=2)
+        items = []
+        for seq, (number, title, page) in enumerate(found, 1):
+            body = f"{number} {title}" if number and number[0].isdigit() else title
+            level, num, kind, _title, key = _classify_toc(body, None)
+            if number and not number[0].isdigit():
+                num, kind, key = number.rstrip("."), "chapter", None
+            items.append(_TocItem(seq, level, num, kind, _ws(title), page, start, start, key))
+        _kinds_from_structure(items)
+        return items, range(start, end + 1)
     return [], range(0)
 
 

@@ -1,0 +1,170 @@
+"""Measures stage: numbered measures written one per line, outside bygdevekst tables.
+
+Plans that are not bygdevekst handlingsplaner (regional næringsplaner, kommunale
+handlingsplaner, web pages of a plan) list their measures as lines of their own:
+
+    Strategi: Skape en kultur for innovasjon …
+    Tiltak 1: Bidra til at …
+    Tiltak 2 – Utrede muligheten for …
+    Prosjekt 3 - Stimulere til …
+
+Rules
+-----
+* A **measure line** starts with "Tiltak N" or "Prosjekt N" followed by a colon, a dash or
+  a full stop and a capitalised title. A list starts at number 1 and each further line
+  has the next number; a line that breaks the count ends the list (so "Tiltak 4: se over"
+  after "Tiltak 1" is not a measure).
+* The **title** is the line's first sentence: a second sentence ("Inkluderer prosjektet
+  …") describes the measure and goes to ``evidence``.
+* The **goal** is the nearest goal line above the list: "Delmål N", or what a plan calls
+  its sub-goals where a bygdevekst plan says delmål — "Innsatsområde N", "Strategi N",
+  "Satsingsområde N" (also without a number: "Strategi: …"). Such a goal becomes a
+  ``delmal`` row (its number as printed, or its position among the goals when it has
+  none; ``theme_evidence`` says which word named it). A measure without a goal gets an
+  empty ``delmal_no``, as in the tiltak stage.
+* Only measures the tiltak stage did not find are added (same line, or same key), so in a
+  bygdevekst plan this stage adds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from hplan.models.document import Document, Line
+from hplan.models.records import DelmalRecord, TiltakRecord
+
+# Words that number a measure in a list, and words that name a goal above it.
+MEASURE_WORDS = ("Tiltak", "Prosjekt")
+GOAL_WORDS = ("Delmål", "Delmal", "Innsatsområde", "Satsingsområde", "Satsningsområde", "Strategi")
+# Lines looked at above the list for its goal.
+GOAL_LOOKBACK = 12
+
+_MEASURE = re.compile(
+    r"^\s*(?P<word>" + "|".join(MEASURE_WORDS) + r")\s+(?P<n>\d{1,2})\s*(?::|–|-|\.)\s+"
+    r"(?P<title>[A-ZÆØÅ«\"].*?)\s*$"
+)
+_GOAL = re.compile(
+    r"^\s*(?P<word>" + "|".join(sorted(GOAL_WORDS, key=len, reverse=True)) + r")"
+    r"(?:\s+(?P<n>\d{1,2}))?\s*(?::|–|-|\.)\s*(?P<title>[A-ZÆØÅ«\"].*?)\s*$",
+    re.IGNORECASE,
+)
+# The end of a title's first sentence: a full stop before a capitalised word.
+_SENTENCE_END = re.compile(r"(?<=[^\W\d_)])\.\s+(?=[A-ZÆØÅ])")
+
+
+@dataclass(slots=True)
+class _Goal:
+    index: int
+    word: str
+    number: str
+    title: str
+
+
+def _title(text: str) -> tuple[str, str | None]:
+    """(first sentence, the rest) of a measure line's text."""
+    cut = _SENTENCE_END.search(text)
+    if cut is None:
+        return text.rstrip(" ."), None
+    return text[: cut.start()].rstrip(" ."), text[cut.end() :].strip() or None
+
+
+def _measure_lists(lines: list[Line]) -> list[list[tuple[int, re.Match[str]]]]:
+    """Runs of measure lines numbered 1, 2, 3 … (same word)."""
+    runs: list[list[tuple[int, re.Match[str]]]] = []
+    current: list[tuple[int, re.Match[str]]] = []
+    for i, line in enumerate(lines):
+        m = _MEASURE.match(line.text)
+        if m is None:
+            continue
+        n = int(m.group("n"))
+        last = current[-1][1] if current else None
+        if last is not None and last.group("word") == m.group("word") and n == int(last["n"]) + 1:
+            current.append((i, m))
+            continue
+        if current:
+            runs.append(current)
+        current = [(i, m)] if n == 1 else []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _goals(lines: list[Line]) -> list[_Goal]:
+    goals: list[_Goal] = []
+    for i, line in enumerate(lines):
+        m = _GOAL.match(line.text)
+        if m is None:
+            continue
+        number = m.group("n") or str(sum(1 for g in goals if g.word == m.group("word")) + 1)
+        goals.append(_Goal(i, m.group("word"), number, " ".join(m.group("title").split())))
+    return goals
+
+
+def run(doc: Document) -> None:
+    lines = doc.lines
+    runs = _measure_lists(lines)
+    if not runs:
+        return
+    from hplan.normalize.themes import assign_theme
+
+    goals = _goals(lines)
+    known_lines = {t.line for t in doc.tiltak}
+    known_keys = {t.tiltak_key for t in doc.tiltak}
+    known_delmal = {d.delmal_no for d in doc.delmal}
+    for run_ in runs:
+        first = run_[0][0]
+        goal = next((g for g in reversed(goals) if first - GOAL_LOOKBACK <= g.index < first), None)
+        delmal_no = ""
+        if goal is not None:
+            placed = doc.place(goal.index)[0]
+            delmal_no = placed if placed and goal.word.lower().startswith("delm") else goal.number
+            if delmal_no not in known_delmal:
+                head = lines[goal.index]
+                theme, evidence = assign_theme(goal.title)
+                named = f"goal named '{goal.word}'" + (
+                    "" if goal.word.lower().startswith("delm") else " (read as delmål)"
+                )
+                doc.delmal.append(
+                    DelmalRecord(
+                        doc.doc_id,
+                        delmal_no,
+                        goal.title,
+                        theme,
+                        head.page,
+                        head.line,
+                        f"{named}; {evidence}" if evidence else named,
+                    )
+                )
+                known_delmal.add(delmal_no)
+        for i, m in run_:
+            line = lines[i]
+            key = f"{delmal_no}.{m.group('n')}"
+            if line.line in known_lines or key in known_keys:
+                continue
+            title, rest = _title(m.group("title"))
+            evidence = [f"measure line '{m.group('word')} {m.group('n')}' (line {line.line})"]
+            if rest:
+                evidence.append(f"described: '{rest}'")
+            if goal is not None:
+                evidence.append(f"under {goal.word} '{goal.title}' (line {lines[goal.index].line})")
+            doc.tiltak.append(
+                TiltakRecord(
+                    doc_id=doc.doc_id,
+                    tiltak_key=key,
+                    delmal_no=delmal_no,
+                    tiltak_no=m.group("n"),
+                    title=title,
+                    hovedansvarlig=None,
+                    samarbeidsparter=None,
+                    tidsramme=None,
+                    start_year=None,
+                    end_year=None,
+                    budget_nok=None,
+                    ended=False,
+                    page=line.page,
+                    line=line.line,
+                    evidence="; ".join(evidence),
+                )
+            )
+            known_keys.add(key)
