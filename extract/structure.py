@@ -970,6 +970,10 @@ def run(doc: Document) -> None:
                 DelmalRecord(doc.doc_id, str(no), title, theme, line.page, line.line, evidence)
             )
 
+    # A contents list run together on one line comes from a transcript whose headings are
+    # run together too: one check for all its missing entries, not one per entry.
+    runon = len({item.first_index for item in toc}) < len(toc)
+    missing: list[_TocItem] = []
     for item in toc:
         entry_line = lines[item.first_index]
         h = matched.get(item.seq)
@@ -990,6 +994,9 @@ def run(doc: Document) -> None:
             )
         )
         label = f"ToC entry '{item.full_text}' (page {item.page})"
+        if (h is None or head is None) and runon:
+            missing.append(item)
+            continue
         if h is None or head is None:
             doc.add_check(
                 "toc_missing_in_body", "warning", f"{label} has no heading in the body", entry_line
@@ -1010,6 +1017,16 @@ def run(doc: Document) -> None:
                 entry_line,
             )
 
+    if missing:
+        names = ", ".join(f"'{item.full_text}'" for item in missing[:3])
+        names += ", …" if len(missing) > 3 else ""
+        doc.add_check(
+            "toc_missing_in_body",
+            "warning",
+            f"{len(missing)} of {len(toc)} entries of a contents list run together on one line "
+            f"have no heading of their own in the body ({names})",
+            lines[missing[0].first_index],
+        )
     if toc:
         in_toc = {id(h) for h in matched.values()}
         for h in headings:

@@ -113,9 +113,11 @@ def run(
     if not inputs and not DEFAULT_INPUT.is_dir():
         typer.echo(f"hplan: no inputs given and {DEFAULT_INPUT}/ does not exist", err=True)
         raise typer.Exit(2)
-    paths = collect_inputs(given)
+    skipped: list[Path] = []
+    paths = collect_inputs(given, exclude=out, skipped=skipped)
     if not paths:
-        typer.echo(f"hplan: no files found in {', '.join(map(str, given))}", err=True)
+        others = f" ({_skipped(skipped)})" if skipped else ""
+        typer.echo(f"hplan: no files found in {', '.join(map(str, given))}{others}", err=True)
         raise typer.Exit(2)
     settings = Settings(
         max_file_bytes=int(max_size_mb * MB),
@@ -172,9 +174,15 @@ def run(
             f"{len(batch.results)} files: {batch.count('ok')} ok, "
             f"{batch.count('partial')} partial, {batch.count('failed')} failed → {out}/"
             + (f" ({cache.hits} unchanged, reused)" if cache is not None and cache.hits else "")
+            + (f" ({_skipped(skipped)})" if skipped else "")
         )
         typer.echo("rows: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
     raise typer.Exit(0 if batch.n_converted else 1)
+
+
+def _skipped(skipped: list[Path]) -> str:
+    n = len(skipped)
+    return f"{n} other file{'s' if n != 1 else ''} skipped"
 
 
 @app.command()
