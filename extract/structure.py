@@ -347,6 +347,8 @@ def _parse_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
         while i < len(lines):
             text = lines[i].text
             if lines[i].is_blank:
+                if items and all(item.page is None for item in items):
+                    break  # entries without pages stand on consecutive lines
                 i += 1
                 continue
             hit = _entry_match(text)
@@ -493,7 +495,7 @@ def _caps_entries(text: str) -> list[tuple[str | None, str, int | None]]:
         elif (
             upper(words[j])
             and j + 2 < len(words)
-            and re.fullmatch(r"\d{1,2}\.?", words[j + 1])
+            and re.fullmatch(r"\d{1,2}\.?|[A-ZÆØÅ]\.", words[j + 1])
             and upper(words[j + 2])
         ):
             number, j = f"{words[j]} {words[j + 1]}", j + 2  # "PROGRAM 1. KOMPETANSE"

@@ -450,9 +450,13 @@ def _plausible_parts(text: str, num: re.Match[str]) -> list[re.Match[str]]:
 def _scan(text: str, *, in_table: bool) -> list[MoneyMatch]:
     tokens: list[_Token] = []
     numbers = (p for whole in _NUM_RE.finditer(text) for p in _plausible_parts(text, whole))
+    # "(i 1000 kr)" states a table's unit; its 1000 is no figure.
+    units = [(u.start, u.end) for u in find_header_units(text) if u.factor == 1_000]
     for num in numbers:
         form = next(k for k in ("dot", "split", "sp", "garbled", "plain") if num[k] is not None)
         start, end = num.span()
+        if any(a <= start < b for a, b in units):
+            continue
         line_start = text.rfind("\n", 0, start) + 1
         # Ordinals and dates: "3. juni", "13.desember", " 2. Test" (a list number).
         if form == "plain" and len(num["plain"]) <= 2 and text[end : end + 1] == ".":
