@@ -10,20 +10,22 @@ handlingsplaner, web pages of a plan) list their measures as lines of their own:
 
 Rules
 -----
-* A **measure line** starts with "Tiltak N" or "Prosjekt N" followed by a colon, a dash or
-  a full stop and a capitalised title. A list starts at number 1 and each further line
-  has the next number; a line that breaks the count ends the list (so "Tiltak 4: se over"
-  after "Tiltak 1" is not a measure).
+* A **measure line** starts (after an optional bullet) with "Tiltak N" or "Prosjekt N"
+  followed by a colon, a dash or a full stop, or directly by a capitalised title. A list
+  starts at number 1, or at any number right below a goal line (numbering that runs on
+  across goals); each further line has the next number, and a line that breaks the count
+  ends the list (a lone "Tiltak 4: se omtalen over." is not a measure).
 * The **title** is the line's first sentence: a second sentence ("Inkluderer prosjektet
   …") describes the measure and goes to ``evidence``.
-* The **goal** is the nearest goal line above the list: "Delmål N", or what a plan calls
+* The **goal** of a measure is the nearest goal line above it: "Delmål N", or what a plan calls
   its sub-goals where a bygdevekst plan says delmål — "Innsatsområde N", "Strategi N",
   "Satsingsområde N" (also without a number: "Strategi: …"). Such a goal becomes a
   ``delmal`` row (its number as printed, or its position among the goals when it has
   none; ``theme_evidence`` says which word named it). A measure without a goal gets an
   empty ``delmal_no``, as in the tiltak stage.
-* Only measures the tiltak stage did not find are added (same line, or same key), so in a
-  bygdevekst plan this stage adds nothing.
+* Only measures the tiltak stage did not find are added (not a line of its rows, tables
+  or tiltak headings, and not a key it has), so in a bygdevekst plan this stage adds
+  nothing.
 """
 
 from __future__ import annotations
@@ -40,9 +42,12 @@ GOAL_WORDS = ("Delmål", "Delmal", "Innsatsområde", "Satsingsområde", "Satsnin
 # Lines looked at above the list for its goal.
 GOAL_LOOKBACK = 12
 
+# A goal line this close above a list lets it start at another number than 1.
+GOAL_AHEAD = 3
+
 _MEASURE = re.compile(
-    r"^\s*(?P<word>" + "|".join(MEASURE_WORDS) + r")\s+(?P<n>\d{1,2})\s*(?::|–|-|\.)\s+"
-    r"(?P<title>[A-ZÆØÅ«\"].*?)\s*$"
+    r"^\s*(?:[•▪◦●*\-–]\s*)?(?P<word>" + "|".join(MEASURE_WORDS) + r")\s+(?P<n>\d{1,2})"
+    r"(?:\s*(?::|–|-|\.)\s+|\s+(?=[A-ZÆØÅ]))(?P<title>[A-ZÆØÅ«\"].*?)\s*$"
 )
 _GOAL = re.compile(
     r"^\s*(?P<word>" + "|".join(sorted(GOAL_WORDS, key=len, reverse=True)) + r")"
@@ -69,8 +74,11 @@ def _title(text: str) -> tuple[str, str | None]:
     return text[: cut.start()].rstrip(" ."), text[cut.end() :].strip() or None
 
 
-def _measure_lists(lines: list[Line]) -> list[list[tuple[int, re.Match[str]]]]:
-    """Runs of measure lines numbered 1, 2, 3 … (same word)."""
+def _measure_lists(
+    lines: list[Line], goal_lines: set[int]
+) -> list[list[tuple[int, re.Match[str]]]]:
+    """Runs of measure lines numbered 1, 2, 3 … (same word); a run right below a goal
+    line may start at another number (numbering that runs on across goals)."""
     runs: list[list[tuple[int, re.Match[str]]]] = []
     current: list[tuple[int, re.Match[str]]] = []
     for i, line in enumerate(lines):
@@ -84,7 +92,8 @@ def _measure_lists(lines: list[Line]) -> list[list[tuple[int, re.Match[str]]]]:
             continue
         if current:
             runs.append(current)
-        current = [(i, m)] if n == 1 else []
+        below_goal = any(i - GOAL_AHEAD <= g < i for g in goal_lines)
+        current = [(i, m)] if n == 1 or below_goal else []
     if current:
         runs.append(current)
     return runs
@@ -101,70 +110,78 @@ def _goals(lines: list[Line]) -> list[_Goal]:
     return goals
 
 
-def run(doc: Document) -> None:
-    lines = doc.lines
-    runs = _measure_lists(lines)
-    if not runs:
-        return
+def _goal_delmal(doc: Document, goal: _Goal, known: set[str]) -> str:
+    """The delmål number of a goal line; a goal not yet a delmål becomes one."""
     from hplan.normalize.themes import assign_theme
 
+    is_delmal = goal.word.lower().startswith("delm")
+    placed = doc.place(goal.index)[0]
+    delmal_no = placed if placed and is_delmal else goal.number
+    if delmal_no in known:
+        return delmal_no
+    head = doc.lines[goal.index]
+    theme, evidence = assign_theme(goal.title)
+    named = f"goal named '{goal.word}'" + ("" if is_delmal else " (read as delmål)")
+    doc.delmal.append(
+        DelmalRecord(
+            doc.doc_id,
+            delmal_no,
+            goal.title,
+            theme,
+            head.page,
+            head.line,
+            f"{named}; {evidence}" if evidence else named,
+        )
+    )
+    known.add(delmal_no)
+    return delmal_no
+
+
+def run(doc: Document) -> None:
+    lines = doc.lines
     goals = _goals(lines)
+    runs = _measure_lists(lines, {g.index for g in goals})
+    # Lines the tiltak stage read: its rows, the tiltak headings of the section tree, and
+    # the tables it recognised.
     known_lines = {t.line for t in doc.tiltak}
+    known_lines |= {lines[s.first_line].line for s in doc.sections if s.kind == "tiltak"}
+    for span in doc.table_spans:
+        known_lines |= {ln.line for ln in lines[span.first_line : span.last_line + 1]}
     known_keys = {t.tiltak_key for t in doc.tiltak}
     known_delmal = {d.delmal_no for d in doc.delmal}
-    for run_ in runs:
-        first = run_[0][0]
-        goal = next((g for g in reversed(goals) if first - GOAL_LOOKBACK <= g.index < first), None)
-        delmal_no = ""
+    for i, m in (item for run_ in runs for item in run_):
+        line = lines[i]
+        if line.line in known_lines:
+            continue
+        # The goal of a measure is the nearest goal line above it, within reach.
+        goal = next((g for g in reversed(goals) if i - GOAL_LOOKBACK <= g.index < i), None)
+        delmal_no = _goal_delmal(doc, goal, known_delmal) if goal is not None else ""
+        key = f"{delmal_no}.{m.group('n')}"
+        if key in known_keys:
+            continue
+        title, rest = _title(m.group("title"))
+        evidence = [f"measure line '{m.group('word')} {m.group('n')}' (line {line.line})"]
+        if rest:
+            evidence.append(f"described: '{rest}'")
         if goal is not None:
-            placed = doc.place(goal.index)[0]
-            delmal_no = placed if placed and goal.word.lower().startswith("delm") else goal.number
-            if delmal_no not in known_delmal:
-                head = lines[goal.index]
-                theme, evidence = assign_theme(goal.title)
-                named = f"goal named '{goal.word}'" + (
-                    "" if goal.word.lower().startswith("delm") else " (read as delmål)"
-                )
-                doc.delmal.append(
-                    DelmalRecord(
-                        doc.doc_id,
-                        delmal_no,
-                        goal.title,
-                        theme,
-                        head.page,
-                        head.line,
-                        f"{named}; {evidence}" if evidence else named,
-                    )
-                )
-                known_delmal.add(delmal_no)
-        for i, m in run_:
-            line = lines[i]
-            key = f"{delmal_no}.{m.group('n')}"
-            if line.line in known_lines or key in known_keys:
-                continue
-            title, rest = _title(m.group("title"))
-            evidence = [f"measure line '{m.group('word')} {m.group('n')}' (line {line.line})"]
-            if rest:
-                evidence.append(f"described: '{rest}'")
-            if goal is not None:
-                evidence.append(f"under {goal.word} '{goal.title}' (line {lines[goal.index].line})")
-            doc.tiltak.append(
-                TiltakRecord(
-                    doc_id=doc.doc_id,
-                    tiltak_key=key,
-                    delmal_no=delmal_no,
-                    tiltak_no=m.group("n"),
-                    title=title,
-                    hovedansvarlig=None,
-                    samarbeidsparter=None,
-                    tidsramme=None,
-                    start_year=None,
-                    end_year=None,
-                    budget_nok=None,
-                    ended=False,
-                    page=line.page,
-                    line=line.line,
-                    evidence="; ".join(evidence),
-                )
+            evidence.append(f"under {goal.word} '{goal.title}' (line {lines[goal.index].line})")
+        doc.tiltak.append(
+            TiltakRecord(
+                doc_id=doc.doc_id,
+                tiltak_key=key,
+                delmal_no=delmal_no,
+                tiltak_no=m.group("n"),
+                title=title,
+                hovedansvarlig=None,
+                samarbeidsparter=None,
+                tidsramme=None,
+                start_year=None,
+                end_year=None,
+                budget_nok=None,
+                ended=False,
+                page=line.page,
+                line=line.line,
+                evidence="; ".join(evidence),
             )
-            known_keys.add(key)
+        )
+        known_keys.add(key)

@@ -72,3 +72,16 @@ def test_bygdevekst_plan_tiltak_are_left_to_the_tiltak_stage() -> None:
         assert with_stage.tiltak == without.tiltak
         assert with_stage.delmal == without.delmal
         assert len(with_stage.tiltak) > 20
+
+
+def test_numbering_running_on_across_goals_and_bullets(tmp_path: Path) -> None:
+    tables = _convert(
+        tmp_path,
+        "Satsingsområde 1: Bolig\n• Tiltak 1 Bygge utleieboliger\n• Tiltak 2 Tomtebank\n"
+        "Satsingsområde 2: Arbeid\n• Tiltak 3 Næringshage i sentrum\n",
+    )
+    assert [(t.tiltak_key, t.title) for t in tables["tiltak"]] == [
+        ("1.1", "Bygge utleieboliger"),
+        ("1.2", "Tomtebank"),
+        ("2.3", "Næringshage i sentrum"),
+    ]
