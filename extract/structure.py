@@ -160,6 +160,10 @@ _TOC_PAGELESS = re.compile(
     r"^\s*(?P<body>\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+[A-ZÆØÅ].*?|[^a-zæøå]*[A-ZÆØÅ]{3}[^a-zæøå]*)\s*$"
 )
 MAX_TOC_TITLE_WORDS = 14
+_TOC_KAPITTEL = re.compile(
+    r"^(?P<num>(?:Kapittel|Kap\.|Del)\s+(?:\d{1,2}|[A-ZÆØÅ]|[IVX]{1,4}))[.:]?\s+"
+    r"(?P<title>\S.*)$"
+)
 _TOC_SECTION = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,2})\.?\s+(?P<title>\S.*)$")
 
 _DELMAL = re.compile(
@@ -280,6 +284,8 @@ def _classify_toc(
         return 2, num, "tiltak", m.group("title"), key
     if m := _TOC_CHAPTER.match(body):
         return 1, m.group("n"), "chapter", m.group("title"), ("chapter", m.group("n"))
+    if m := _TOC_KAPITTEL.match(body):
+        return 1, _ws(m.group("num")), "chapter", m.group("title"), None
     if m := _TOC_SECTION.match(body):
         num = m.group("num")
         return num.count(".") + 1, num, "chapter", m.group("title"), None

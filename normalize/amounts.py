@@ -183,9 +183,11 @@ MONEY_TOPIC_STEMS: tuple[str, ...] = (
 )
 
 # Number words before a scale word ("tre millioner", "fire millionar", "ein halv million").
-# 1-99 in bokmål come from num2words; nynorsk forms and the fractions are added here.
+# 1-99 and the whole hundreds in bokmål come from num2words; nynorsk forms, "én" and the
+# fractions are added here.
 EXTRA_NUMBER_WORDS: dict[str, Decimal] = {
-    "ein": Decimal(1), "eitt": Decimal(1), "ei": Decimal(1), "sju": Decimal(7),
+    "ein": Decimal(1), "eitt": Decimal(1), "ei": Decimal(1), "én": Decimal(1),
+    "ett": Decimal(1), "sju": Decimal(7), "eitt hundre": Decimal(100),
     "tjuge": Decimal(20), "tretti": Decimal(30), "førti": Decimal(40),
     "en halv": Decimal("0.5"), "ein halv": Decimal("0.5"), "ei halv": Decimal("0.5"),
     "et halvt": Decimal("0.5"), "eit halvt": Decimal("0.5"),
@@ -667,6 +669,9 @@ def number_words() -> dict[str, Decimal]:
     from num2words import num2words
 
     words = {num2words(n, lang="no"): Decimal(n) for n in range(1, 100)}
+    # Whole hundreds ("to hundre millioner"); "hundre" alone is one hundred.
+    words.update({num2words(n, lang="no"): Decimal(n) for n in range(100, 1000, 100)})
+    words["hundre"] = Decimal(100)
     words.update(EXTRA_NUMBER_WORDS)
     return words
 

@@ -205,3 +205,10 @@ def test_tables_of_counts_are_not_money(tmp_path: Path) -> None:
         "Kommunen har 3 skoler, 2 barnehager og 1 sykehjem.\n",
     )
     assert tables["amounts"] == []
+
+
+def test_hundreds_and_accented_one() -> None:
+    assert _found("Regjeringen har bevilget to hundre millioner kroner til ordningen.") == [
+        ("to hundre millioner kroner", 200_000_000, None)
+    ]
+    assert _found("Fondet fikk én million kroner.") == [("én million kroner", 1_000_000, None)]

@@ -134,3 +134,15 @@ def test_kind_of_numbered_entries_follows_the_document(tmp_path: Path) -> None:
 def test_prose_starting_with_the_header_word_is_no_contents(tmp_path: Path) -> None:
     text = "Innhold i planen er drøftet med næringslivet i 2024 og 2025.\n\nMer tekst.\n"
     assert _toc(tmp_path, text) == []
+
+
+def test_chapter_words_as_numbers(tmp_path: Path) -> None:
+    text = (
+        "Innhold\nKapittel 1 Innledning ....... 3\nKapittel 2: Mål og strategier ....... 6\n"
+        "Del B Handlingsdel ....... 10\n\nKapittel 1 Innledning\n\nTekst.\n"
+    )
+    assert [(n, t, p, k) for n, t, p, k, _l in _toc(tmp_path, text)] == [
+        ("Kapittel 1", "Innledning", 3, "chapter"),
+        ("Kapittel 2", "Mål og strategier", 6, "chapter"),
+        ("Del B", "Handlingsdel", 10, "chapter"),
+    ]
