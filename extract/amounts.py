@@ -20,6 +20,15 @@ decides *which* text is scanned in which mode and adds the provenance columns.
 * **Place.** ``delmal_no``/``tiltak_key`` come from the section the line stands in
   (:meth:`Document.place`), not from a budget table's row label (that is
   ``budget_rows.delmal_no``).
+* **Units for a whole table.** A paragraph of bare figures after labels (a table flattened
+  into text, or rows of a text-dump table) is money in the unit stated once before its
+  first figure or in a short caption paragraph above ("Alle beløp i 1000-kroner", "(i 1000
+  kr)", "NOK 1000", "mill. kr"): every figure is scaled (``table_unit_from_header``, info).
+  Its total row read in that unit must be a money figure of the text when one matches in
+  another unit; if only the other does ("Sum 4 025 635" under "mill.kr." beside "4 025
+  mill.kr."), that unit is used and ``table_unit_mismatch`` (warning) says so. A table that
+  states no unit is money only when its total, in some unit, is a money figure of the text
+  (``table_unit_inferred``, info). See :func:`_unit_tables`.
 * **Garbled figures** ("(717 00)" in 001's budget table) are kept with an empty
   ``amount_nok`` and a ``garbled_amount`` warning, so nothing written as money is lost.
 * ``context`` is the line (both lines for a split figure), white space collapsed, cut to at

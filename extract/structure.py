@@ -14,7 +14,8 @@ Rules
 
 Table of contents
 -----------------
-* The ToC starts at a line that is only "Innholdsfortegnelse", "Innhold" or "Innhald"
+* The ToC starts at a line that is only "Innholdsfortegnelse", "Innhold", "Innhald" or
+  "Innholdsbeskrivelse"
   (and a few spelling variants, :data:`TOC_HEADERS`) and is followed by at least two entries.
 * An entry is a line that ends in a page number behind a dot leader ("..... 5", "....11",
   " .22": a single dot counts when a space precedes it) or behind two or more spaces.
@@ -22,9 +23,41 @@ Table of contents
   of a wrapped entry (000 lines 150-151); both halves are joined with one space.
 * The ToC ends at the first non-blank line that is neither an entry nor the first half of
   one (000: the body heading "1. Introduksjon").
+* The page may also follow "side"/"s" ("Innledning side 3", ". . . s 7"), be glued to a
+  final full stop ("… kommune.2"), or follow one space in a numbered entry ("1. Mål 3").
+* A contents list whose first entry has no page is read as a list without pages: each
+  entry is a numbered line ("2.1 Prosessbeskrivelse") or a line in capitals, on
+  consecutive lines (a blank line ends it).
 * Number and kind come from the entry's start: "Delmål N" → delmal; "Tverrgående tiltak"
   → delmal without number; "d.n" / "d.n." / "Tn" / "Tiltak N" → tiltak (level 2);
-  "N." / "N" → chapter (number printed without its list dot); anything else → other.
+  "N." / "N" → chapter (number printed without its list dot); "Kapittel N", "Del B" →
+  chapter; "1.1.1" → chapter at the depth of its number; anything else → other. An entry's
+  kind comes from the document's own structure: "d.n" is a tiltak only when the contents
+  list delmål; in a kommuneplan or a report it is a chapter of level 2.
+
+Contents run together on one line (transcripts of PDFs)
+-------------------------------------------------------
+When no contents header stands alone, a line that starts with one (after the page marker
+a transcript puts first: "2 INNHOLD Innledning side 3 Planarbeidet side 7 …") holds the
+whole list. The page's own number (a trailing number equal to the leading marker), its
+folio ("Side 2 av 28") and a running footer (text that stands before "Side N" on at least
+two pages) are dropped first. Then, in this order:
+
+* **entries in capitals among mixed-case sub-entries** (at least three runs of capitals
+  and mixed-case words between them): each run of capitals is an entry, with a number
+  printed before it ("1.", "PROGRAM 1.", "DEL A."); a section name that stands alone
+  ("VEDLEGG", "FORORD", :data:`STANDALONE_SECTIONS`) starts an entry of its own, and the
+  mixed-case sub-entries, which cannot be split without guessing, are left out;
+* **numbered entries** ("1. Forord 2. Innledning 2.1 Prosessbeskrivelse …"): a number
+  starts an entry when it can follow the one before (next sibling, first child, or next
+  of a parent) and does not stand behind a leader (there it is a page); the list goes on
+  on the next page's line when its first number follows the last one;
+* **entries with pages** behind a leader, "side" or "s" ("Innledning... 3 Formål... 4");
+  after the last page, entries that lost their page are split at capitalised words
+  ("Ressurser Næringsfond Tiltaksplan").
+
+The headings of such a transcript are run together too, so one ``toc_missing_in_body``
+check covers all its entries that have no heading of their own.
 
 Body headings (one pass over the lines after the ToC, with state)
 ----------------------------------------------------------------
