@@ -335,6 +335,19 @@ def _entry_match(text: str) -> tuple[str, int] | None:
     return None
 
 
+# "Innledning 3": a title and its page after one space, with nothing else to tell it from
+# a sentence ending in a number; taken only where the pages rise.
+_TOC_WEAK = re.compile(r"^\s*(?P<body>[A-ZÆØÅ0-9][^.!?]{0,100}?[^\W\d_)])\s(?P<page>\d{1,3})\s*$")
+
+
+def _weak_entry(text: str, last_page: int) -> tuple[str, int] | None:
+    m = _TOC_WEAK.match(text)
+    if m is None or len(m.group("body").split()) > MAX_TOC_TITLE_WORDS:
+        return None
+    page = int(m.group("page"))
+    return (m.group("body"), page) if page >= max(last_page, 1) else None
+
+
 def _pageless_entry(text: str) -> str | None:
     """A ToC line without a page: numbered, or a title in capitals; short, no full stop."""
     m = _TOC_PAGELESS.match(text)
@@ -391,6 +404,9 @@ def _parse_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
                 i += 1
                 continue
             hit = _entry_match(text)
+            if hit is None and not pending:
+                last_page = next((it.page for it in reversed(items) if it.page), 0)
+                hit = _weak_entry(text, last_page)
             pageless = None
             if hit is None and not pending and all(item.page is None for item in items):
                 # A contents list without pages: every entry stands alone on its line.
@@ -460,7 +476,10 @@ _RUNON_PAGE = re.compile(
     r"(?P<page>\d{1,3})(?=\s|$)",
     re.I,
 )
+_RUNON_BARE_PAGE = re.compile(r"(?<=[^\W\d_)])\s(?P<page>\d{1,3})(?=\s+[A-ZÆØÅ]|\s*$)")
 MIN_CAPS_ENTRIES = 3
+# Bare page numbers make a run-on line contents only when this many rise in turn.
+MIN_BARE_PAGES = 3
 # Section names that stand alone: in a run of capitals they start an entry of their own
 # ("… OG DIALOG VEDLEGG:").
 STANDALONE_SECTIONS: frozenset[str] = frozenset(
@@ -584,7 +603,18 @@ def _split_runon(
             out.append((m.group("num"), chunk.rstrip(" .:"), page))
         return out
     pos = 0
-    for m in _RUNON_PAGE.finditer(text):
+    pages = list(_RUNON_PAGE.finditer(text))
+    if not pages:
+        # "Innledning 3 Bakgrunn 4 Mål 7": bare pages, taken only while they rise.
+        pages = []
+        last = 0
+        for m in _RUNON_BARE_PAGE.finditer(text):
+            if int(m.group("page")) >= last:
+                pages.append(m)
+                last = int(m.group("page"))
+        if len(pages) < MIN_BARE_PAGES:
+            return []
+    for m in pages:
         title = text[pos : m.start()].strip()
         if re.search(r"[^\W\d_]", title):
             out.append((None, title.rstrip(" .:"), int(m.group("page"))))

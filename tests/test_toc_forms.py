@@ -146,3 +146,22 @@ def test_chapter_words_as_numbers(tmp_path: Path) -> None:
         ("Kapittel 2", "Mål og strategier", 6, "chapter"),
         ("Del B", "Handlingsdel", 10, "chapter"),
     ]
+
+
+def test_bare_pages_after_one_space_rising(tmp_path: Path) -> None:
+    lines = "Innhold\nInnledning 3\nMål for planperioden 5\nØkonomi 11\nKilder til planen\n"
+    assert [(t, p) for _n, t, p, *_ in _toc(tmp_path, lines + "\nInnledning\n\nTekst.\n")] == [
+        ("Innledning", 3),
+        ("Mål for planperioden", 5),
+        ("Økonomi", 11),
+    ]
+    runon = "2 Innhald Innleiing 3 Mål for planperioden 5 Økonomi 11 Vedlegg 14\n"
+    assert [(t, p) for _n, t, p, *_ in _toc(tmp_path, runon)] == [
+        ("Innleiing", 3),
+        ("Mål for planperioden", 5),
+        ("Økonomi", 11),
+        ("Vedlegg", 14),
+    ]
+    # Falling numbers are no pages: the line is prose, not contents.
+    prose = "Innhold Kommunen hadde 12 skoler i 1990 og har 7 Skoler nå\n"
+    assert _toc(tmp_path, prose) == []
