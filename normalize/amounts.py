@@ -168,6 +168,11 @@ NON_MONEY_UNITS: tuple[str, ...] = (
     "dekar", "daa", "stk", "boliger", "bustader", "arbeidsplasser", "arbeidsplassar",
     "tonn", "liter", "mennesker", "menneske", "passasjerer", "passasjerar", "besøkende",
     "reisende", "kwh", "gwh", "visninger", "brukere", "brukarar", "elever", "elevar",
+    "nordmenn", "turister", "tilskuere", "tilskodarar", "kunder", "kundar", "abonnenter",
+    "medlemmer", "medlemar", "studenter", "studentar", "pasienter", "pasientar",
+    "husstander", "hushald", "gjester", "gjestedøgn", "overnattinger",
+    "overnattingar", "besøk", "reiser", "turer", "trær", "dyr", "sauer", "laks",
+    "færre", "flere", "fleire", "nye",
 )
 
 # Stems of words that make a sentence about money. A figure with a scale word and no
@@ -177,7 +182,8 @@ NON_MONEY_UNITS: tuple[str, ...] = (
 MONEY_TOPIC_STEMS: tuple[str, ...] = (
     "ramme", "budsjett", "tilskudd", "tilskot", "midler", "midlar", "middel", "bevilg",
     "bevilj", "løyv", "kostnad", "kostar", "koster", "tiltaksmid", "tildel", "innvilg",
-    "støtte", "søke", "søkt", "søknad", "finansier", "investering", "fond", "lån", "gjeld",
+    "støtte", "søke", "søkt", "søknad", "finansier", "kostet", "kosta", "koste",
+    "investering", "fond", "lån", "gjeld", "fikk", "fekk", "fått",
     "inntekt", "utgift", "driftsutgift", "overfør", "betal", "pris", "avsett", "avsatt",
     "settes av", "sett av", "egenandel", "penger", "pengar", "innsparing",
 )
@@ -188,6 +194,7 @@ MONEY_TOPIC_STEMS: tuple[str, ...] = (
 EXTRA_NUMBER_WORDS: dict[str, Decimal] = {
     "ein": Decimal(1), "eitt": Decimal(1), "ei": Decimal(1), "én": Decimal(1),
     "ett": Decimal(1), "sju": Decimal(7), "eitt hundre": Decimal(100),
+    "ett hundre": Decimal(100),
     "tjuge": Decimal(20), "tretti": Decimal(30), "førti": Decimal(40),
     "en halv": Decimal("0.5"), "ein halv": Decimal("0.5"), "ei halv": Decimal("0.5"),
     "et halvt": Decimal("0.5"), "eit halvt": Decimal("0.5"),
@@ -517,6 +524,9 @@ def _scan(text: str, *, in_table: bool) -> list[MoneyMatch]:
         has_currency = tok.pre_start is not None or tok.cur_span is not None
         has_currency = has_currency or (has_scale and "NOK" in post["scale"])
         has_dash = bool(post["dash"])
+        if not (has_currency or has_dash) and _bare_scale(tok):
+            deferred.append(tok)  # "210 millioner", "45,6 mill.": money in a money sentence
+            continue
         if tok.num["frac"] and not has_scale and not re.fullmatch(r",\d\d", tok.num["frac"]):
             continue  # "1, 2" without a SCALE word is a list, not a decimal
         marked = has_currency or has_dash
@@ -525,9 +535,6 @@ def _scan(text: str, *, in_table: bool) -> list[MoneyMatch]:
             # "budsjetteres det med 600.000 fra bygdevekstmidlene" (000 line 1105): dotted
             # thousands in a sentence that sets money aside are kroner without the word.
             marked = True
-        if not marked and _bare_scale(tok):
-            deferred.append(tok)  # "210 millioner": money only in a money sentence
-            continue
         if not marked:
             if not in_table or _UNIT_RE.match(text, tok.end):
                 continue

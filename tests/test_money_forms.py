@@ -212,3 +212,16 @@ def test_hundreds_and_accented_one() -> None:
         ("to hundre millioner kroner", 200_000_000, None)
     ]
     assert _found("Fondet fikk én million kroner.") == [("én million kroner", 1_000_000, None)]
+
+
+def test_decimal_scaled_figures_and_count_nouns() -> None:
+    assert _found("Rammen for 2026 er 45,6 mill., mot 40,1 mill. i 2025.") == [
+        ("45,6 mill.", 45_600_000, None),
+        ("40,1 mill.", 40_100_000, None),
+    ]
+    assert _found("Fondet forvalter om lag 1,1 mrd. og har 12 ansatte.") == [
+        ("1,1 mrd.", 1_100_000_000, "ca")
+    ]
+    text = "Over 1,5 millioner nordmenn har besøkt parken, som kostet 200 millioner å bygge."
+    assert _found(text) == [("200 millioner", 200_000_000, None)]
+    assert _found("Det var 2 millioner færre passasjerer i 2020 enn budsjettert.") == []
