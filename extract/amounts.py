@@ -64,6 +64,7 @@ TABLE_UNITS: tuple[int, ...] = (1_000_000_000, 1_000_000, 1_000)
 # A total matches a figure of the prose when they differ by at most this share: the prose
 # rounds ("4 025 mill.kr." for a total of 4 025 635 in thousands).
 TOTAL_MATCH_SHARE = 0.001
+_BARE_FIGURE = re.compile(r"[\d \u00a0\u202f\u2009\u2007.]+(?:,\d+)?")
 # A caption above a table (its own short paragraph) is at most this many lines.
 CAPTION_LINES = 2
 _TOTAL_LABEL = re.compile(
@@ -125,6 +126,8 @@ def run(doc: Document) -> None:
 
     table_cells = _unit_tables(doc, found)
     in_table = {(f, st) for f, _la, st, _m in table_cells}
+    # A bare table figure the scan read in kroner is read again in its table's unit.
+    found = [x for x in found if (x[0], x[2]) not in in_table]
     found.extend(table_cells)
     found.sort(key=lambda x: (x[0], x[2]))
     for seq, (first, last, start, m) in enumerate(found, 1):
@@ -213,6 +216,12 @@ def _unit_tables(doc: Document, found: list[Found]) -> list[Found]:
     lines = doc.lines
     taken: dict[int, list[tuple[int, int]]] = {}
     for first, last, start, m in found:
+        if (
+            first == last
+            and m.raw == doc.lines[first].text[start : m.end]
+            and (_BARE_FIGURE.fullmatch(m.raw))
+        ):
+            continue  # a bare figure: its table's unit may apply (run() replaces it)
         taken.setdefault(first, []).append((start, m.end if first == last else 10**9))
     prose_values = [m.amount_nok for _f, _l, _s, m in found if m.amount_nok and not m.garbled]
     out: list[Found] = []

@@ -841,13 +841,15 @@ _CELL_RE = re.compile(
 # After a cell comes the next row's label (capitalised or a code), a column gap, or the end.
 _CELL_AFTER_RE = re.compile(rf"{_H}*(?:$|\n|{_H}{{2,}}|[A-ZÆØÅ]|\|)")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_COLUMN_GAP_RE = re.compile(rf"{_H}{{2,}}|\t+")
 
 
 def find_table_cells(text: str) -> list[TableCell]:
     """Bare figures of a table flattened into text, each after a label.
 
-    A cell follows label words (at least one letter since the previous cell) and is
-    followed by the next label, a column gap or the end of the line; years (1900-2099),
+    A cell follows label words (at least one letter since the previous cell), or the
+    previous cell behind a column gap (the next column of the row), and is followed by
+    the next label, a column gap or the end of the line; years (1900-2099),
     percentages and codes glued to letters are not cells.
     """
     cells: list[TableCell] = []
@@ -856,7 +858,11 @@ def find_table_cells(text: str) -> list[TableCell]:
         label = text[prev : m.start()]
         if m["dec"] is None and _YEAR_RE.fullmatch(m["int"]):
             continue
-        if not re.search(r"[^\W\d_]{2,}", label) or not _CELL_AFTER_RE.match(text, m.end()):
+        # A further column of the same row stands behind a column gap, without a label.
+        next_column = bool(cells) and cells[-1].end == prev and _COLUMN_GAP_RE.fullmatch(label)
+        if not (next_column or re.search(r"[^\W\d_]{2,}", label)):
+            continue
+        if not _CELL_AFTER_RE.match(text, m.end()):
             continue
         digits = re.sub(r"\D", "", m["int"])
         value = Decimal(f"{digits}.{m['dec'] or '0'}")

@@ -225,3 +225,23 @@ def test_decimal_scaled_figures_and_count_nouns() -> None:
     text = "Over 1,5 millioner nordmenn har besøkt parken, som kostet 200 millioner å bygge."
     assert _found(text) == [("200 millioner", 200_000_000, None)]
     assert _found("Det var 2 millioner færre passasjerer i 2020 enn budsjettert.") == []
+
+
+def test_text_dump_table_with_columns_under_a_caption(tmp_path: Path) -> None:
+    tables = _convert(
+        tmp_path,
+        "Tabell 2: Driftsbudsjett (i 1000 kr)\n"
+        "Post                     2025      2026\n"
+        "Lønn                    1 200     1 350\n"
+        "Drift                     450       500\n"
+        "Sum                     1 650     1 850\n",
+    )
+    assert [a.amount_nok for a in tables["amounts"]] == [
+        1_200_000,
+        1_350_000,
+        450_000,
+        500_000,
+        1_650_000,
+        1_850_000,
+    ]
+    assert all(a.in_table for a in tables["amounts"])
