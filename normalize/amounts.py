@@ -647,7 +647,7 @@ def _add_bare_scaled(
         if amount is None or not _money_context(text, tok.start, scale_end, amount, found):
             continue
         extra.append(_scaled_match(text, tok.start, scale_end, amount, raw, 0))
-    for m in _WORD_FIGURE_RE.finditer(text):
+    for m in _word_figures(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         value = number_words().get(_norm_ws(m["w"]).lower())
@@ -668,6 +668,23 @@ def _add_bare_scaled(
     if not extra:
         return found
     return sorted(found + extra, key=lambda m: m.start)
+
+
+_SCALE_HINT_RE = re.compile(r"(?<![^\W\d_])(?:million|milliard|mill|mrd|tusen)", re.I)
+_WORD_REACH = 30  # characters before a scale word that a number word can take
+
+
+def _word_figures(text: str) -> list[re.Match[str]]:
+    """Matches of :data:`_WORD_FIGURE_RE`, looked for only around scale words (the
+    alternation of number words is too slow to run over a whole document)."""
+    out: list[re.Match[str]] = []
+    for hit in _SCALE_HINT_RE.finditer(text):
+        window = max(0, hit.start() - _WORD_REACH)
+        for m in _WORD_FIGURE_RE.finditer(text, window, min(len(text), hit.end() + 25)):
+            if m.start("scale") == hit.start():
+                out.append(m)
+                break
+    return out
 
 
 @cache
@@ -796,6 +813,9 @@ _HEADER_UNIT_RES: tuple[tuple[re.Pattern[str], int], ...] = (
 )
 
 
+_UNIT_HINT_RE = re.compile(r"1[ \u00a0.]?000|tusen|mill|mnok|mrd", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class HeaderUnit:
     """A unit stated for a whole table: ``text[start:end]`` says "in ``factor`` kroner"."""
@@ -810,14 +830,24 @@ def find_header_units(text: str) -> list[HeaderUnit]:
     """Units stated for a table's cells, not for one figure ("mill. kr" with no number
     before it; "i 1000 kr", "1000-kroner", "NOK 1000"), in text order."""
     out: list[HeaderUnit] = []
+    # The patterns run only in windows around the words they need: over a whole document
+    # their look-behinds cost more than the rest of the money scan.
+    windows: list[list[int]] = []
+    for hint in _UNIT_HINT_RE.finditer(text):
+        a, b = max(0, hint.start() - 20), min(len(text), hint.end() + 20)
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = b
+        else:
+            windows.append([a, b])
     for pattern, factor in _HEADER_UNIT_RES:
-        for m in pattern.finditer(text):
-            before = text[: m.start()].rstrip(" \t(\u00a0")
-            if factor >= 1_000_000 and before[-1:].isdigit():
-                continue  # "4 025 mill.kr." is one figure's own unit
-            if any(u.start < m.end() and m.start() < u.end for u in out):
-                continue
-            out.append(HeaderUnit(m.start(), m.end(), m.group(), factor))
+        for a, b in windows:
+            for m in pattern.finditer(text, a, b):
+                before = text[max(0, m.start() - 12) : m.start()].rstrip(" \t(\u00a0")
+                if factor >= 1_000_000 and before[-1:].isdigit():
+                    continue  # "4 025 mill.kr." is one figure's own unit
+                if any(u.start < m.end() and m.start() < u.end for u in out):
+                    continue
+                out.append(HeaderUnit(m.start(), m.end(), m.group(), factor))
     return sorted(out, key=lambda u: u.start)
 
 
