@@ -23,6 +23,10 @@ Rules
   ``delmal`` row (its number as printed, or its position among the goals when it has
   none; ``theme_evidence`` says which word named it). A measure without a goal gets an
   empty ``delmal_no``, as in the tiltak stage.
+* A plain numbered list ("1. Etablere …", "2) Utrede …") is a list of measures only right
+  under a line that heads it as such ("Tiltak", "Tiltak:", "Aktuelle tiltak:", "Tiltak i
+  planperioden:"); numbered lists under other lines (projects in a news story, steps of a
+  process) are not.
 * Only measures the tiltak stage did not find are added (not a line of its rows, tables
   or tiltak headings, and not a key it has), so in a bygdevekst plan this stage adds
   nothing.
@@ -54,6 +58,16 @@ _GOAL = re.compile(
     r"(?:\s+(?P<n>\d{1,2}))?\s*(?::|–|-|\.)\s*(?P<title>[A-ZÆØÅ«\"].*?)\s*$",
     re.IGNORECASE,
 )
+# A line that heads a plain numbered list of measures: "Tiltak", "Tiltak:", "Aktuelle
+# tiltak:", "Tiltak i planperioden:".
+_LIST_HEAD = re.compile(
+    r"^\s*(?:(?:aktuelle|foreslåtte|prioriterte|konkrete|nye|våre|planlagde|planlagte)\s+)?"
+    r"tiltak(?:\s+(?:i|for|frå|fra)\s+[^.!?]{1,40})?\s*:?\s*$",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"^\s*(?P<word>)(?P<n>\d{1,2})[.)]\s+(?P<title>[A-ZÆØÅ«\"].*?)\s*$")
+# An item list starts within this many lines below its "Tiltak" heading.
+LIST_HEAD_GAP = 2
 # The end of a title's first sentence: a full stop before a capitalised word.
 _SENTENCE_END = re.compile(r"(?<=[^\W\d_)])\.\s+(?=[A-ZÆØÅ])")
 
@@ -99,6 +113,32 @@ def _measure_lists(
     return runs
 
 
+def _headed_lists(lines: list[Line]) -> list[list[tuple[int, re.Match[str]]]]:
+    """Plain numbered lists ("1. Etablere …", "2) Utrede …") right under a "Tiltak"
+    heading; a numbered list under any other line is not read as measures."""
+    runs: list[list[tuple[int, re.Match[str]]]] = []
+    i = 0
+    while i < len(lines):
+        if not _LIST_HEAD.match(lines[i].text):
+            i += 1
+            continue
+        run_: list[tuple[int, re.Match[str]]] = []
+        j = i + 1
+        while j < len(lines) and (run_ or j <= i + LIST_HEAD_GAP):
+            if lines[j].is_blank:
+                j += 1
+                continue
+            m = _LIST_ITEM.match(lines[j].text)
+            if m is None or int(m.group("n")) != len(run_) + 1:
+                break
+            run_.append((j, m))
+            j += 1
+        if run_:
+            runs.append(run_)
+        i = max(j, i + 1)
+    return runs
+
+
 def _goals(lines: list[Line]) -> list[_Goal]:
     goals: list[_Goal] = []
     for i, line in enumerate(lines):
@@ -140,7 +180,8 @@ def _goal_delmal(doc: Document, goal: _Goal, known: set[str]) -> str:
 def run(doc: Document) -> None:
     lines = doc.lines
     goals = _goals(lines)
-    runs = _measure_lists(lines, {g.index for g in goals})
+    runs = _measure_lists(lines, {g.index for g in goals}) + _headed_lists(lines)
+    runs.sort(key=lambda run_: run_[0][0])
     # Lines the tiltak stage read: its rows, the tiltak headings of the section tree, and
     # the tables it recognised.
     known_lines = {t.line for t in doc.tiltak}
@@ -160,7 +201,8 @@ def run(doc: Document) -> None:
         if key in known_keys:
             continue
         title, rest = _title(m.group("title"))
-        evidence = [f"measure line '{m.group('word')} {m.group('n')}' (line {line.line})"]
+        label = f"{m.group('word')} {m.group('n')}" if m.group("word") else f"item {m.group('n')}"
+        evidence = [f"measure line '{label}' (line {line.line})"]
         if rest:
             evidence.append(f"described: '{rest}'")
         if goal is not None:

@@ -85,3 +85,17 @@ def test_numbering_running_on_across_goals_and_bullets(tmp_path: Path) -> None:
         ("1.2", "Tomtebank"),
         ("2.3", "Næringshage i sentrum"),
     ]
+
+
+def test_numbered_list_under_a_tiltak_heading(tmp_path: Path) -> None:
+    tables = _convert(
+        tmp_path,
+        "Innsatsområde 1: Bulyst\n\nAktuelle tiltak:\n1. Etablere en velkomstpakke for nye "
+        "innbyggere\n2) Arrangere bygdedager hvert år\n\nSlik følges planen opp:\n"
+        "1. Rapport til formannskapet\n2. Evaluering etter to år\n",
+    )
+    assert [(t.tiltak_key, t.title) for t in tables["tiltak"]] == [
+        ("1.1", "Etablere en velkomstpakke for nye innbyggere"),
+        ("1.2", "Arrangere bygdedager hvert år"),
+    ]
+    assert tables["tiltak"][0].evidence.startswith("measure line 'item 1'")
