@@ -526,7 +526,8 @@ def _strip_footer(text: str, marker: str | None, footers: list[str]) -> str:
                 text = " ".join(words[:-k])
                 break
     if marker is not None:
-        text = re.sub(rf"\s+{marker}\s*$", "", text)  # the folio repeats the page marker
+        # The folio repeats the page marker: "… 3" or "… Side 3" on page 3.
+        text = re.sub(rf"\s+(?:Side\s+)?{marker}\s*$", "", text)
     return text.strip()
 
 

@@ -165,3 +165,12 @@ def test_bare_pages_after_one_space_rising(tmp_path: Path) -> None:
     # Falling numbers are no pages: the line is prose, not contents.
     prose = "Innhold Kommunen hadde 12 skoler i 1990 og har 7 Skoler nå\n"
     assert _toc(tmp_path, prose) == []
+
+
+def test_runon_numbered_in_capitals_with_the_pages_own_folio(tmp_path: Path) -> None:
+    text = "3 INNHALD 1. INNLEIING... 3 2. MÅL OG STRATEGIAR... 5 3. TILTAK... 8 Side 3\n"
+    assert [(n, t, p) for n, t, p, *_ in _toc(tmp_path, text)] == [
+        ("1", "INNLEIING", 3),
+        ("2", "MÅL OG STRATEGIAR", 5),
+        ("3", "TILTAK", 8),
+    ]
