@@ -183,9 +183,15 @@ MONEY_TOPIC_STEMS: tuple[str, ...] = (
     "ramme", "budsjett", "tilskudd", "tilskot", "midler", "midlar", "middel", "bevilg",
     "bevilj", "løyv", "kostnad", "kostar", "koster", "tiltaksmid", "tildel", "innvilg",
     "støtte", "søke", "søkt", "søknad", "finansier", "kostet", "kosta", "koste",
-    "investering", "fond", "lån", "gjeld", "fikk", "fekk", "fått",
+    "investering", "fond", "lån", "gjelda", "gjelden", "fikk", "fekk", "fått",
     "inntekt", "utgift", "driftsutgift", "overfør", "betal", "pris", "avsett", "avsatt",
-    "settes av", "sett av", "egenandel", "penger", "pengar", "innsparing",
+    "settes av", "sett av", "egenandel", "penger", "pengar", "innsparing", "omsat", "omset",
+)
+# Of these, the ones that also end a compound ("totalkostnad", "investeringsbudsjett",
+# "tilskuddsramme", "prosjektmidler", "lånegjeld") count inside a word too.
+MONEY_COMPOUND_TAILS: tuple[str, ...] = (
+    "kostnad", "budsjett", "ramme", "midler", "midlar", "tilskudd", "tilskot", "investering",
+    "bevilgning", "løyving", "finansiering", "gjeld",
 )
 
 # Number words before a scale word ("tre millioner", "fire millionar", "ein halv million").
@@ -587,7 +593,10 @@ def _scan(text: str, *, in_table: bool) -> list[MoneyMatch]:
 
 _NEXT_LINE_CUR_RE = re.compile(rf"{_H}*\n{_H}*(?P<cur>{_CUR})\.?(?![^\W\d_])")
 _TOPIC_RE = re.compile(
-    r"(?<![^\W\d_])(?:" + "|".join(re.escape(w) for w in MONEY_TOPIC_STEMS) + ")", re.I
+    r"(?<![^\W\d_])(?:" + "|".join(re.escape(w) for w in MONEY_TOPIC_STEMS) + ")"
+    r"|(?<=[^\W\d_])(?:" + "|".join(re.escape(w) for w in MONEY_COMPOUND_TAILS) + r")"
+    r"(?:[^\W\d_]{0,4})(?![^\W\d_])",
+    re.I,
 )
 _BIG_SCALE = ("mill", "milliard", "mrd", "mnok")
 

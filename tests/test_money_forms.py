@@ -245,3 +245,11 @@ def test_text_dump_table_with_columns_under_a_caption(tmp_path: Path) -> None:
         1_850_000,
     ]
     assert all(a.in_table for a in tables["amounts"])
+
+
+def test_money_words_inside_compounds() -> None:
+    text = "Prosjektet har en totalkostnad på 4,5 millioner, der staten dekker halvparten."
+    assert _found(text) == [("4,5 millioner", 4_500_000, None)]
+    assert _found("Investeringsbudsjettet er 40 mill.") == [("40 mill.", 40_000_000, None)]
+    # "gjelder" (applies) is no "gjeld" (debt).
+    assert _found("Dette gjelder 3 millioner husstander og 2 millioner andre.") == []
