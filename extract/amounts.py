@@ -64,13 +64,14 @@ TABLE_UNITS: tuple[int, ...] = (1_000_000_000, 1_000_000, 1_000)
 # A total matches a figure of the prose when they differ by at most this share: the prose
 # rounds ("4 025 mill.kr." for a total of 4 025 635 in thousands).
 TOTAL_MATCH_SHARE = 0.001
+# Words that label a table's total row ("Sum driftsutgifter", "Brutto driftsinntekter").
+TOTAL_ROW_WORDS = r"sum|totalt?|brutto|netto|til\s+sammen|tilsaman|i\s+alt|samla|samlet"
+_TOTAL_WORD = re.compile(rf"(?<![^\W\d_])(?:{TOTAL_ROW_WORDS})(?![^\W\d_])", re.IGNORECASE)
 _BARE_FIGURE = re.compile(r"[\d \u00a0\u202f\u2009\u2007.]+(?:,\d+)?")
 # A caption above a table (its own short paragraph) is at most this many lines.
 CAPTION_LINES = 2
-_TOTAL_LABEL = re.compile(
-    r"(?:^|\s)(?:sum|totalt?|brutto|netto|til\s+sammen|tilsaman|i\s+alt|samla|samlet)\b[^\d]*$",
-    re.IGNORECASE,
-)
+# A cell is the total when its label (the text since the previous cell) has a total word.
+_TOTAL_LABEL = re.compile(rf"(?:^|\s)(?:{TOTAL_ROW_WORDS})\b[^\d]*$", re.IGNORECASE)
 
 
 def _context(text: str, raw: str) -> str:
@@ -226,12 +227,20 @@ def _unit_tables(doc: Document, found: list[Found]) -> list[Found]:
     prose_values = [m.amount_nok for _f, _l, _s, m in found if m.amount_nok and not m.garbled]
     out: list[Found] = []
     paragraphs = _paragraphs(doc)
+    joined = ["\n".join(lines[i].text for i in range(a, b + 1)) for a, b in paragraphs]
     for k, (first, last) in enumerate(paragraphs):
-        texts = [lines[i].text for i in range(first, last + 1)]
+        text = joined[k]
+        # Only a table with a stated unit (here or in the caption above) or a total row can
+        # be read; other paragraphs are not searched for cells at all.
+        if not (
+            _TOTAL_WORD.search(text)
+            or find_header_units(text)
+            or (k > 0 and find_header_units(joined[k - 1]))
+        ):
+            continue
         starts = [0]
-        for t in texts[:-1]:
-            starts.append(starts[-1] + len(t) + 1)
-        text = "\n".join(texts)
+        for i in range(first, last):
+            starts.append(starts[-1] + len(lines[i].text) + 1)
         cells: list[tuple[int, int, TableCell]] = []
         for cell in find_table_cells(text):
             idx = bisect_right(starts, cell.start) - 1

@@ -466,11 +466,10 @@ def _scan(text: str, *, in_table: bool) -> list[MoneyMatch]:
     tokens: list[_Token] = []
     numbers = (p for whole in _NUM_RE.finditer(text) for p in _plausible_parts(text, whole))
     # "(i 1000 kr)" states a table's unit; its 1000 is no figure.
-    units = [(u.start, u.end) for u in find_header_units(text) if u.factor == 1_000]
     for num in numbers:
         form = next(k for k in ("dot", "split", "sp", "garbled", "plain") if num[k] is not None)
         start, end = num.span()
-        if any(a <= start < b for a, b in units):
+        if num.group() in _THOUSAND_FIGURES and _in_header_unit(text, start):
             continue
         line_start = text.rfind("\n", 0, start) + 1
         # Ordinals and dates: "3. juni", "13.desember", " 2. Test" (a list number).
@@ -679,6 +678,16 @@ def _add_bare_scaled(
     return sorted(found + extra, key=lambda m: m.start)
 
 
+_THOUSAND_FIGURES = frozenset({"1000", "1 000", "1.000", "1\u00a0000"})
+
+
+def _in_header_unit(text: str, start: int) -> bool:
+    """Whether the "1000" at ``start`` states a table's unit ("(i 1000 kr)")."""
+    a = max(0, start - 12)
+    units = find_header_units(text[a : start + 20])
+    return any(u.factor == 1_000 and u.start <= start - a < u.end for u in units)
+
+
 _SCALE_HINT_RE = re.compile(r"(?<![^\W\d_])(?:million|milliard|mill|mrd|tusen)", re.I)
 _WORD_REACH = 30  # characters before a scale word that a number word can take
 
@@ -687,6 +696,9 @@ def _word_figures(text: str) -> list[re.Match[str]]:
     """Matches of :data:`_WORD_FIGURE_RE`, looked for only around scale words (the
     alternation of number words is too slow to run over a whole document)."""
     out: list[re.Match[str]] = []
+    low = text.lower()
+    if "mill" not in low and "mrd" not in low and "tusen" not in low:
+        return out
     for hit in _SCALE_HINT_RE.finditer(text):
         window = max(0, hit.start() - _WORD_REACH)
         for m in _WORD_FIGURE_RE.finditer(text, window, min(len(text), hit.end() + 25)):
