@@ -34,6 +34,7 @@ STAGES: list[tuple[str, str]] = [
     ("metadata", "hplan.extract.metadata:run"),
     ("structure", "hplan.extract.structure:run"),
     ("tiltak", "hplan.extract.tiltak:run"),
+    ("measures", "hplan.extract.measures:run"),
     ("amounts", "hplan.extract.amounts:run"),
     ("budget", "hplan.extract.budget:run"),
 ]

@@ -14,7 +14,8 @@ Rules
 
 Table of contents
 -----------------
-* The ToC starts at a line that is only "Innholdsfortegnelse", "Innhold" or "Innhald"
+* The ToC starts at a line that is only "Innholdsfortegnelse", "Innhold", "Innhald" or
+  "Innholdsbeskrivelse"
   (and a few spelling variants, :data:`TOC_HEADERS`) and is followed by at least two entries.
 * An entry is a line that ends in a page number behind a dot leader ("..... 5", "....11",
   " .22": a single dot counts when a space precedes it) or behind two or more spaces.
@@ -22,9 +23,41 @@ Table of contents
   of a wrapped entry (000 lines 150-151); both halves are joined with one space.
 * The ToC ends at the first non-blank line that is neither an entry nor the first half of
   one (000: the body heading "1. Introduksjon").
+* The page may also follow "side"/"s" ("Innledning side 3", ". . . s 7"), be glued to a
+  final full stop ("… kommune.2"), or follow one space in a numbered entry ("1. Mål 3").
+* A contents list whose first entry has no page is read as a list without pages: each
+  entry is a numbered line ("2.1 Prosessbeskrivelse") or a line in capitals, on
+  consecutive lines (a blank line ends it).
 * Number and kind come from the entry's start: "Delmål N" → delmal; "Tverrgående tiltak"
   → delmal without number; "d.n" / "d.n." / "Tn" / "Tiltak N" → tiltak (level 2);
-  "N." / "N" → chapter (number printed without its list dot); anything else → other.
+  "N." / "N" → chapter (number printed without its list dot); "Kapittel N", "Del B" →
+  chapter; "1.1.1" → chapter at the depth of its number; anything else → other. An entry's
+  kind comes from the document's own structure: "d.n" is a tiltak only when the contents
+  list delmål; in a kommuneplan or a report it is a chapter of level 2.
+
+Contents run together on one line (transcripts of PDFs)
+-------------------------------------------------------
+When no contents header stands alone, a line that starts with one (after the page marker
+a transcript puts first: "2 INNHOLD Innledning side 3 Planarbeidet side 7 …") holds the
+whole list. The page's own number (a trailing number equal to the leading marker), its
+folio ("Side 2 av 28") and a running footer (text that stands before "Side N" on at least
+two pages) are dropped first. Then, in this order:
+
+* **entries in capitals among mixed-case sub-entries** (at least three runs of capitals
+  and mixed-case words between them): each run of capitals is an entry, with a number
+  printed before it ("1.", "PROGRAM 1.", "DEL A."); a section name that stands alone
+  ("VEDLEGG", "FORORD", :data:`STANDALONE_SECTIONS`) starts an entry of its own, and the
+  mixed-case sub-entries, which cannot be split without guessing, are left out;
+* **numbered entries** ("1. Forord 2. Innledning 2.1 Prosessbeskrivelse …"): a number
+  starts an entry when it can follow the one before (next sibling, first child, or next
+  of a parent) and does not stand behind a leader (there it is a page); the list goes on
+  on the next page's line when its first number follows the last one;
+* **entries with pages** behind a leader, "side" or "s" ("Innledning... 3 Formål... 4");
+  after the last page, entries that lost their page are split at capitalised words
+  ("Ressurser Næringsfond Tiltaksplan").
+
+The headings of such a transcript are run together too, so one ``toc_missing_in_body``
+check covers all its entries that have no heading of their own.
 
 Body headings (one pass over the lines after the ToC, with state)
 ----------------------------------------------------------------
@@ -102,6 +135,7 @@ TOC_HEADERS: frozenset[str] = frozenset(
         "innhald",
         "innholdsoversikt",
         "innhaldsoversikt",
+        "innholdsbeskrivelse",
     }
 )
 
@@ -143,6 +177,27 @@ NUMBER_WORDS: dict[str, int] = {
 _TOC_ENTRY = re.compile(
     r"^(?P<body>.*?\S)(?:\s*\.{2,}|\s+\.+|\s*…+|\s{2,})\s*(?P<page>\d{1,3})\s*$"
 )
+# Other ways an entry's page is printed: "Innledning side 3", ". . . s 7", "kommune.2"
+# (glued to a final full stop), and "1. Title 3" (a numbered entry, one space).
+_TOC_ENTRY_MORE = (
+    re.compile(
+        r"^(?P<body>.*?[^\W\d_)])(?:\s+(?:side|s\.?)|(?:\s*\.){2,}\s*(?:s\.?)?)\s*"
+        r"(?P<page>\d{1,3})\s*$",
+        re.I,
+    ),
+    re.compile(r"^(?P<body>.*?[^\W\d_])\.(?P<page>\d{1,3})\s*$"),
+    re.compile(r"^(?P<body>\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+\S.*?[^\W\d_)])\s(?P<page>\d{1,3})\s*$"),
+)
+# An entry printed without a page: numbered ("2.1 Prosessbeskrivelse") or in capitals.
+_TOC_PAGELESS = re.compile(
+    r"^\s*(?P<body>\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+[A-ZÆØÅ].*?|[^a-zæøå]*[A-ZÆØÅ]{3}[^a-zæøå]*)\s*$"
+)
+MAX_TOC_TITLE_WORDS = 14
+_TOC_KAPITTEL = re.compile(
+    r"^(?P<num>(?:Kapittel|Kap\.|Del)\s+(?:\d{1,2}|[A-ZÆØÅ]|[IVX]{1,4}))[.:]?\s+"
+    r"(?P<title>\S.*)$"
+)
+_TOC_SECTION = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,2})\.?\s+(?P<title>\S.*)$")
 
 _DELMAL = re.compile(
     r"^\s*(?P<word>Delm[åa]l)\s+(?P<no>\d{1,2})(?P<colon>\s*:)?(?P<gap>\s+)(?P<title>\S.*?)\s*$"
@@ -262,7 +317,57 @@ def _classify_toc(
         return 2, num, "tiltak", m.group("title"), key
     if m := _TOC_CHAPTER.match(body):
         return 1, m.group("n"), "chapter", m.group("title"), ("chapter", m.group("n"))
+    if m := _TOC_KAPITTEL.match(body):
+        return 1, _ws(m.group("num")), "chapter", m.group("title"), None
+    if m := _TOC_SECTION.match(body):
+        num = m.group("num")
+        return num.count(".") + 1, num, "chapter", m.group("title"), None
     return 1, None, "other", body, None
+
+
+def _entry_match(text: str) -> tuple[str, int] | None:
+    """(text without page, page) of a ToC line that ends in its page number."""
+    text = text.rstrip()
+    for pattern in (_TOC_ENTRY, *_TOC_ENTRY_MORE):
+        m = pattern.match(text)
+        if m and re.search(r"[^\W\d_]", m.group("body")):
+            return m.group("body"), int(m.group("page"))
+    return None
+
+
+# "Innledning 3": a title and its page after one space, with nothing else to tell it from
+# a sentence ending in a number; taken only where the pages rise.
+_TOC_WEAK = re.compile(r"^\s*(?P<body>[A-ZÆØÅ0-9][^.!?]{0,100}?[^\W\d_)])\s(?P<page>\d{1,3})\s*$")
+
+
+def _weak_entry(text: str, last_page: int) -> tuple[str, int] | None:
+    m = _TOC_WEAK.match(text)
+    if m is None or len(m.group("body").split()) > MAX_TOC_TITLE_WORDS:
+        return None
+    page = int(m.group("page"))
+    return (m.group("body"), page) if page >= max(last_page, 1) else None
+
+
+def _pageless_entry(text: str) -> str | None:
+    """A ToC line without a page: numbered, or a title in capitals; short, no full stop."""
+    m = _TOC_PAGELESS.match(text)
+    if m is None:
+        return None
+    body = _ws(m.group("body"))
+    if len(body.split()) > MAX_TOC_TITLE_WORDS or body.endswith((".", ",", ";")):
+        return None
+    return body
+
+
+def _kinds_from_structure(items: list[_TocItem]) -> None:
+    """ "1.1" is a tiltak only in a plan whose contents have delmål; elsewhere a section."""
+    if any(item.kind == "delmal" for item in items):
+        return
+    for item in items:
+        if item.kind == "tiltak" and item.number and _TILTAK_DN.match(f"{item.number} x"):
+            item.kind = "chapter"
+            item.level = 2
+            item.key = None
 
 
 TOC_MAX_WRAPPED_LINES = 3
@@ -275,7 +380,7 @@ def _entry_follows(lines: list[Line], i: int, within: int) -> bool:
         nxt = _next_nonblank(lines, j)
         if nxt is None:
             return False
-        if _TOC_ENTRY.match(lines[nxt].text.rstrip()):
+        if _entry_match(lines[nxt].text) is not None:
             return True
         j = nxt
     return False
@@ -294,11 +399,23 @@ def _parse_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
         while i < len(lines):
             text = lines[i].text
             if lines[i].is_blank:
+                if items and all(item.page is None for item in items):
+                    break  # entries without pages stand on consecutive lines
                 i += 1
                 continue
-            m = _TOC_ENTRY.match(text.rstrip())
-            if m and re.search(r"[^\W\d_]", m.group("body")):
-                parts = [lines[j].text for j in pending] + [m.group("body")]
+            hit = _entry_match(text)
+            if hit is None and not pending:
+                last_page = next((it.page for it in reversed(items) if it.page), 0)
+                hit = _weak_entry(text, last_page)
+            pageless = None
+            if hit is None and not pending and all(item.page is None for item in items):
+                # A contents list without pages: every entry stands alone on its line.
+                pageless = _pageless_entry(text)
+                if pageless is not None and _entry_follows(lines, i, 2) and not items:
+                    pageless = None  # the first line of a wrapped entry with a page
+            if hit is not None or pageless is not None:
+                body, page = hit if hit is not None else (pageless, None)
+                parts = [lines[j].text for j in pending] + [body]
                 level, number, kind, title, key = _classify_toc(" ".join(parts), current_delmal)
                 if kind == "delmal" and key:
                     current_delmal = key[1]
@@ -310,8 +427,8 @@ def _parse_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
                         level=level,
                         number=number,
                         kind=kind,
-                        title=_ws(title).rstrip(" ."),
-                        page=int(m.group("page")),
+                        title=_ws(title).rstrip(" .:"),
+                        page=page,
                         index=i,
                         first_index=pending[0] if pending else i,
                         key=key,
@@ -332,7 +449,222 @@ def _parse_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
                 continue
             break
         if len(items) >= 2:
+            _kinds_from_structure(items)
             return items, range(start, end + 1)
+    return _parse_runon_toc(lines)
+
+
+# ---------------------------------------------------------------------------------------
+# Contents run together on one line (transcripts of PDFs: "2 INNHOLD Innledning side 3 …")
+# ---------------------------------------------------------------------------------------
+
+_RUNON_HEADER = re.compile(
+    r"^\s*(?:(?P<marker>\d{1,3})\s+)?(?P<head>"
+    + "|".join(sorted(TOC_HEADERS, key=len, reverse=True))
+    + r")\s*:?\s+(?P<rest>\S.*?)\s*$",
+    re.I,
+)
+_PAGE_MARKER = re.compile(r"^\s*(?P<marker>\d{1,3})\s+(?P<rest>\S.*?)\s*$")
+# A page's own footer: "Side 2 av 28" always; "… Side 2" when a running title precedes it.
+_FOLIO_OF = re.compile(r"\s+Side\s+\d{1,3}\s+av\s+\d{1,3}\s*$")
+_FOLIO = re.compile(r"^(?P<before>.*?)\s+Side\s+\d{1,3}\s*$")
+# Entry numbers inside a run: "2.", "2.1", "10.3", "1.1.1", before a capitalised title.
+_RUNON_NUMBER = re.compile(r"(?:(?<=\s)|^)(?P<num>\d{1,2}(?:\.\d{1,2}){0,2}\.?)\s+(?=[A-ZÆØÅ])")
+# A page behind a leader ("... 3", "…3", ". . . s 7"), "side 3", or glued "kommune.2".
+_RUNON_PAGE = re.compile(
+    r"(?:\s*(?:\.\s?){2,}\s*(?:s\.?\s*)?|\s*…+\s*|\s+(?:side|s\.?)\s+|(?<=[^\W\d_])\.)"
+    r"(?P<page>\d{1,3})(?=\s|$)",
+    re.I,
+)
+_RUNON_BARE_PAGE = re.compile(r"(?<=[^\W\d_)])\s(?P<page>\d{1,3})(?=\s+[A-ZÆØÅ]|\s*$)")
+MIN_CAPS_ENTRIES = 3
+# Bare page numbers make a run-on line contents only when this many rise in turn.
+MIN_BARE_PAGES = 3
+# Section names that stand alone: in a run of capitals they start an entry of their own
+# ("… OG DIALOG VEDLEGG:").
+STANDALONE_SECTIONS: frozenset[str] = frozenset(
+    {
+        "vedlegg",
+        "forord",
+        "innledning",
+        "innleiing",
+        "sammendrag",
+        "samandrag",
+        "referanser",
+        "litteratur",
+        "kilder",
+        "kjelder",
+    }
+)
+_LEADER_BEFORE = re.compile(r"(?:\.{2,}|…|\bside|\bs\.?)\s*$", re.I)
+
+
+def _number_key(num: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in num.rstrip(".").split("."))
+
+
+def _follows(prev: tuple[int, ...] | None, cur: tuple[int, ...]) -> bool:
+    """Whether section number ``cur`` can come next after ``prev`` in a contents list."""
+    if prev is None:
+        return cur[-1] == 1 or len(cur) == 1
+    if len(cur) == len(prev) + 1:
+        return cur[:-1] == prev and cur[-1] == 1
+    if len(cur) <= len(prev):
+        return cur[:-1] == prev[: len(cur) - 1] and cur[-1] == prev[len(cur) - 1] + 1
+    return False
+
+
+def _strip_footer(text: str, marker: str | None, footers: list[str]) -> str:
+    """The contents text without the page's own number, folio and running footer."""
+    text = _FOLIO_OF.sub("", text)
+    m = _FOLIO.match(text)
+    if m:
+        words = m.group("before").split()
+        for k in range(len(words), 1, -1):
+            suffix = " ".join(words[-k:])
+            if sum(f.endswith(suffix) for f in footers) >= 2:
+                text = " ".join(words[:-k])
+                break
+    if marker is not None:
+        # The folio repeats the page marker: "… 3" or "… Side 3" on page 3.
+        text = re.sub(rf"\s+(?:Side\s+)?{marker}\s*$", "", text)
+    return text.strip()
+
+
+def _caps_entries(text: str) -> list[tuple[str | None, str, int | None]]:
+    """Entries in capitals among mixed-case sub-entries that cannot be split."""
+    words = text.split()
+
+    def upper(w: str) -> bool:
+        letters = [c for c in w if c.isalpha()]
+        return bool(letters) and all(c.isupper() for c in letters)
+
+    out: list[tuple[str | None, str, int | None]] = []
+    i = 0
+    while i < len(words):
+        number = None
+        j = i
+        while j < len(words) and words[j].startswith("(") and upper(words[j]):
+            j += 1  # "(RST)" closes the mixed-case entry before
+        i = j
+        if j >= len(words):
+            break
+        if re.fullmatch(r"\d{1,2}\.", words[j]) and j + 1 < len(words) and upper(words[j + 1]):
+            number, j = words[j], j + 1
+        elif (
+            upper(words[j])
+            and j + 2 < len(words)
+            and re.fullmatch(r"\d{1,2}\.?|[A-ZÆØÅ]\.", words[j + 1])
+            and upper(words[j + 2])
+        ):
+            number, j = f"{words[j]} {words[j + 1]}", j + 2  # "PROGRAM 1. KOMPETANSE"
+        k = j
+        while k < len(words) and upper(words[k]) and not re.fullmatch(r"[\d.]+", words[k]):
+            if k > j and words[k].strip(".:,").casefold() in STANDALONE_SECTIONS:
+                break
+            k += 1
+        run = words[j:k]
+        letters = sum(c.isalpha() for c in "".join(run))
+        if run and (len(run) >= 2 or letters >= 4) and not run[0].startswith("("):
+            out.append((number, " ".join(run).rstrip(" .:,"), None))
+            i = k
+        else:
+            i = max(k, i + 1)
+    return out
+
+
+def _split_runon(
+    text: str, after: tuple[int, ...] | None = None
+) -> list[tuple[str | None, str, int | None]]:
+    """(number, title, page) of each entry in a contents list run together on one line;
+    ``after`` is the number of the entry before, when the list continues from a page."""
+    words = text.split()
+    lower = sum(1 for w in words if any(c.islower() for c in w))
+    caps = _caps_entries(text)
+    if len(caps) >= MIN_CAPS_ENTRIES and lower >= 3:
+        return caps
+    starts = []
+    prev = after
+    for m in _RUNON_NUMBER.finditer(text):
+        if _LEADER_BEFORE.search(text, 0, m.start()):
+            continue  # "Innledning... 3 Formål": a page, not an entry number
+        key = _number_key(m.group("num"))
+        if _follows(prev, key):
+            starts.append(m)
+            prev = key
+    out: list[tuple[str | None, str, int | None]] = []
+    if len(starts) >= 2:
+        for m, nxt in zip(starts, [*starts[1:], None], strict=True):
+            chunk = text[m.end() : nxt.start() if nxt else len(text)].strip()
+            page = None
+            pm = re.search(r"(?:" + _RUNON_PAGE.pattern + r"|\s(?P<bare>\d{1,3}))\s*$", chunk, re.I)
+            if pm:
+                page = int(pm.group("page") or pm.group("bare"))
+                chunk = chunk[: pm.start()]
+            out.append((m.group("num"), chunk.rstrip(" .:"), page))
+        return out
+    pos = 0
+    pages = list(_RUNON_PAGE.finditer(text))
+    if not pages:
+        # "Innledning 3 Bakgrunn 4 Mål 7": bare pages, taken only while they rise.
+        pages = []
+        last = 0
+        for m in _RUNON_BARE_PAGE.finditer(text):
+            if int(m.group("page")) >= last:
+                pages.append(m)
+                last = int(m.group("page"))
+        if len(pages) < MIN_BARE_PAGES:
+            return []
+    for m in pages:
+        title = text[pos : m.start()].strip()
+        if re.search(r"[^\W\d_]", title):
+            out.append((None, title.rstrip(" .:"), int(m.group("page"))))
+        pos = m.end()
+    rest = text[pos:].strip()
+    if out and rest:
+        # Entries whose pages were lost: each starts with a capital ("Ressurser Næringsfond").
+        for part in re.split(r"\s+(?=[A-ZÆØÅ])", rest):
+            if re.search(r"[^\W\d_]{2,}", part):
+                out.append((None, part.rstrip(" .:"), None))
+    return out
+
+
+def _parse_runon_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
+    """A contents list run together after its header on one line, continued on the next
+    page's line when the numbering continues there."""
+    footers = [m.group("before") for line in lines if (m := _FOLIO.match(line.text.rstrip()))]
+    for start, line in enumerate(lines):
+        head = _RUNON_HEADER.match(line.text)
+        if head is None:
+            continue
+        chunks = [(start, _strip_footer(head.group("rest"), head.group("marker"), footers))]
+        found = _split_runon(chunks[0][1])
+        if len(found) < 2:
+            continue
+        end = start
+        nxt = _next_nonblank(lines, start, limit=2)
+        while found[-1][0] and nxt is not None:
+            m = _PAGE_MARKER.match(lines[nxt].text)
+            text = _strip_footer(m.group("rest"), m.group("marker"), footers) if m else ""
+            more = _split_runon(text, _number_key(found[-1][0])) if text else []
+            if (
+                not more
+                or not more[0][0]
+                or not _follows(_number_key(found[-1][0]), _number_key(more[0][0]))
+            ):
+                break
+            found += more
+            end = nxt
+            nxt = _next_nonblank(lines, nxt, limit=2)
+        items = []
+        for seq, (number, title, page) in enumerate(found, 1):
+            body = f"{number} {title}" if number and number[0].isdigit() else title
+            level, num, kind, _title, key = _classify_toc(body, None)
+            if number and not number[0].isdigit():
+                num, kind, key = number.rstrip("."), "chapter", None
+            items.append(_TocItem(seq, level, num, kind, _ws(title), page, start, start, key))
+        _kinds_from_structure(items)
+        return items, range(start, end + 1)
     return [], range(0)
 
 
@@ -710,6 +1042,10 @@ def run(doc: Document) -> None:
                 DelmalRecord(doc.doc_id, str(no), title, theme, line.page, line.line, evidence)
             )
 
+    # A contents list run together on one line comes from a transcript whose headings are
+    # run together too: one check for all its missing entries, not one per entry.
+    runon = len({item.first_index for item in toc}) < len(toc)
+    missing: list[_TocItem] = []
     for item in toc:
         entry_line = lines[item.first_index]
         h = matched.get(item.seq)
@@ -730,6 +1066,9 @@ def run(doc: Document) -> None:
             )
         )
         label = f"ToC entry '{item.full_text}' (page {item.page})"
+        if (h is None or head is None) and runon:
+            missing.append(item)
+            continue
         if h is None or head is None:
             doc.add_check(
                 "toc_missing_in_body", "warning", f"{label} has no heading in the body", entry_line
@@ -750,6 +1089,16 @@ def run(doc: Document) -> None:
                 entry_line,
             )
 
+    if missing:
+        names = ", ".join(f"'{item.full_text}'" for item in missing[:3])
+        names += ", …" if len(missing) > 3 else ""
+        doc.add_check(
+            "toc_missing_in_body",
+            "warning",
+            f"{len(missing)} of {len(toc)} entries of a contents list run together on one line "
+            f"have no heading of their own in the body ({names})",
+            lines[missing[0].first_index],
+        )
     if toc:
         in_toc = {id(h) for h in matched.values()}
         for h in headings:

@@ -61,22 +61,46 @@ class UserError(Exception):
     line prints the message alone, on one line."""
 
 
-def collect_inputs(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files given, and every non-hidden file under folders given (sorted, recursive)."""
+def collect_inputs(
+    inputs: Iterable[str | os.PathLike[str]],
+    *,
+    exclude: str | os.PathLike[str] | None = None,
+    skipped: list[Path] | None = None,
+) -> list[Path]:
+    """Files given, and every non-hidden file of a type hplan reads under folders given
+    (sorted, recursive).
+
+    A folder as people have it holds notes, spreadsheets or ``.json`` beside the plans:
+    files of other types found inside a folder are left out and appended to ``skipped``
+    (the summary counts them), while a file named explicitly is kept whatever its type,
+    so it fails with its clear error. Nothing under ``exclude`` (the output folder, which
+    may lie inside an input folder) is ever read back as input.
+    """
+    from hplan.extract.ingest import SUPPORTED_SUFFIXES
+
     out: list[Path] = []
     seen: set[Path] = set()
+    excluded = Path(exclude).resolve() if exclude is not None else None
+
+    def inside_output(p: Path) -> bool:
+        return excluded is not None and p.resolve().is_relative_to(excluded)
+
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                # Links are kept even when dangling, and FIFOs and devices too: they
-                # fail alone, with a reason (never opened).
-                if not p.is_dir()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.name != "README.md"
-            )
+            found = []
+            for p in sorted(path.rglob("*")):
+                # Links are kept even when dangling, and FIFOs and devices too: they fail
+                # alone, with a reason (never opened).
+                if p.is_dir() or any(part.startswith(".") for part in p.relative_to(path).parts):
+                    continue
+                if inside_output(p.parent):
+                    continue
+                if p.suffix.lower() not in SUPPORTED_SUFFIXES:
+                    if skipped is not None:
+                        skipped.append(p)
+                    continue
+                found.append(p)
         else:
             found = [path]
         for p in found:

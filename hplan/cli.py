@@ -140,9 +140,11 @@ def run(
     if not inputs and not DEFAULT_INPUT.is_dir():
         typer.echo(f"hplan: no inputs given and {DEFAULT_INPUT}/ does not exist", err=True)
         raise typer.Exit(2)
-    paths = collect_inputs(given)
+    skipped: list[Path] = []
+    paths = collect_inputs(given, exclude=out, skipped=skipped)
     if not paths:
-        typer.echo(f"hplan: no files found in {', '.join(map(str, given))}", err=True)
+        others = f" ({_skipped(skipped)})" if skipped else ""
+        typer.echo(f"hplan: no files found in {', '.join(map(str, given))}{others}", err=True)
         raise typer.Exit(2)
     settings = Settings(
         max_file_bytes=int(max_size_mb * MB),
@@ -210,6 +212,7 @@ def run(
             f"{len(batch.results)} files: {batch.count('ok')} ok, "
             f"{batch.count('partial')} partial, {batch.count('failed')} failed → {out}/"
             + (f" ({cache.hits} unchanged, reused)" if cache is not None and cache.hits else "")
+            + (f" ({_skipped(skipped)})" if skipped else "")
         )
         typer.echo("rows: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
     if not batch.n_converted:
@@ -232,6 +235,11 @@ def _check_writable(out: Path) -> None:
         reason = err.strerror or str(err)
         typer.echo(f"hplan: cannot write to {printable(str(out))}: {reason}", err=True)
         raise typer.Exit(EXIT_ENVIRONMENT) from None
+
+
+def _skipped(skipped: list[Path]) -> str:
+    n = len(skipped)
+    return f"{n} other file{'s' if n != 1 else ''} skipped"
 
 
 @app.command()
@@ -298,6 +306,37 @@ def eval_links(
     if found:
         typer.echo("")
         typer.echo("\n".join(found))
+
+
+@app.command("eval-realworld")
+def eval_realworld(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Folder of <name>.txt texts with <name>.meta.json answer keys. "
+            "Default: tests/fixtures/realworld.",
+            show_default=False,
+        ),
+    ] = None,
+    errors: Annotated[
+        bool, typer.Option("--errors", help="Also list every missed and falsely found item.")
+    ] = False,
+) -> None:
+    """Score amounts, contents entries and explicit measures against answer keys.
+
+    Converts every text of the folder and prints recall and precision per field, pooled
+    over the folder.
+    """
+    from hplan.eval_realworld import run_eval
+
+    if folder is not None and not folder.is_dir():
+        typer.echo(f"hplan: {folder} is not a folder", err=True)
+        raise typer.Exit(2)
+    try:
+        typer.echo(run_eval(folder, errors))
+    except ValueError as err:
+        typer.echo(f"hplan: {err}", err=True)
+        raise typer.Exit(2) from None
 
 
 @app.command()

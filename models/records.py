@@ -53,9 +53,15 @@ class TocEntryRecord:
 
     doc_id: str = col("Document id.")
     seq: int = col("1-based position in the table of contents.")
-    level: int = col("1 for chapters and delmål, 2 for tiltak under a delmål.")
+    level: int = col(
+        "1 for chapters and delmål, 2 for tiltak under a delmål; in other documents the "
+        "depth of the number (1.1 → 2, 1.1.1 → 3)."
+    )
     number: str | None = col('Number as printed: "1", "Delmål 1", "1.1", "6.4.", "T1", or empty.')
-    kind: str = col("chapter | delmal | tiltak | other.")
+    kind: str = col(
+        "chapter | delmal | tiltak | other. A number like 1.1 is a tiltak only in contents "
+        "that list delmål; in a kommuneplan or report it is a chapter."
+    )
     title: str = col("Entry title without dot leaders and page number; wrapped lines joined.")
     page: int | None = col("Page number printed in the table of contents.")
     found_in_body: bool = col("Whether the heading stands in the body.")
@@ -66,11 +72,22 @@ class TocEntryRecord:
 
 @dataclass(slots=True)
 class DelmalRecord:
-    """One row per delmål (sub-goal) headed in the body."""
+    """One row per delmål (sub-goal) headed in the body.
+
+    Plans that call their sub-goals *innsatsområde*, *strategi* or *satsingsområde* where a
+    bygdevekst plan says delmål give a row too when numbered measures stand under them;
+    ``theme_evidence`` names the word ("goal named 'Strategi' (read as delmål)").
+    """
 
     doc_id: str = col("Document id.")
-    delmal_no: str = col('Sub-goal number as a string; "T" for Tverrgående tiltak.')
-    title: str = col("Title as headed, without the 'Delmål N' prefix.")
+    delmal_no: str = col(
+        'Sub-goal number as a string; "T" for Tverrgående tiltak; for an unnumbered '
+        "innsatsområde/strategi, its position among the goals of that name."
+    )
+    title: str = col(
+        "Title as headed, without the 'Delmål N' prefix; goals named innsatsområde, strategi "
+        "or satsingsområde are mapped to delmål, without that word."
+    )
     theme: str = col("Contract theme vocabulary (bolig, rekruttering, ...).")
     page: int | None = col("Page of the heading.")
     line: int | None = col("Line of the heading.")
@@ -79,12 +96,20 @@ class DelmalRecord:
 
 @dataclass(slots=True)
 class TiltakRecord:
-    """One row per tiltak (measure) of the plan year."""
+    """One row per tiltak (measure) of the plan year.
+
+    Besides the bygdevekst tables and headings, numbered measure lines ("Tiltak 1: …",
+    "Prosjekt 2 – …") in other plans give rows (``evidence`` starts "measure line"); their
+    ``delmal_no`` is the innsatsområde/strategi above them, empty when none is.
+    """
 
     doc_id: str = col("Document id.")
     tiltak_key: str = col('"<delmal_no>.<tiltak_no>", e.g. "1.1", "T.1".')
-    delmal_no: str = col("Sub-goal number.")
-    tiltak_no: str = col("Tiltak number within its delmål.")
+    delmal_no: str = col(
+        "Sub-goal number (the innsatsområde/strategi above a numbered measure line, "
+        "read as delmål; empty when none stands above it)."
+    )
+    tiltak_no: str = col("Tiltak number within its delmål ('Tiltak 2:', 'Prosjekt 2 –' → 2).")
     title: str = col("Title; the body heading's wording where there is one.")
     hovedansvarlig: str | None = col("Main responsible actors as written, '; '-joined.")
     samarbeidsparter: str | None = col("Partners as written, '; '-joined.")

@@ -33,6 +33,17 @@ What counts as money in :func:`find_amounts`:
   "1 300 000kr"), a ",-" suffix, or SCALE followed by CUR. Currency never binds across a line
   break, because list-style plans put "kr" at the end of one item and the next item's number
   at the start of the next line (001 lines 107-108: "... 500 000 kr" / " 2. Test ...").
+* A figure with a million/milliard scale word and no currency ("210 millioner", "4 mill",
+  "108 mill") is kroner when its sentence is about money (:data:`MONEY_TOPIC_STEMS`:
+  ramme, budsjett, tilskudd, midler, bevilget, kostnad …), when the same sentence has a
+  figure with its currency (coordination: "kr 92,5 mill og … for 108 mill"), or when the
+  same value stands as kroner elsewhere in the text (a heading repeating a sentence's
+  figure); never before a count noun ("3 millioner passasjerer"). A scale word's currency
+  may open the next line ("1 mill." / "kroner").
+* Number words before a scale word ("fire millioner kroner", "ti millioner", "ein halv
+  million", "fem milliarder kroner"; bokmål 1-99 from num2words, nynorsk forms and
+  fractions in :data:`EXTRA_NUMBER_WORDS`) are money by the same rules; "tusen" only with
+  its currency ("tre tusen" is a count).
 * In tables (``in_table=True``) a bare *grouped* figure ("1 620 000", "150.000") is money too:
   budget cells often have the currency only in the column header. Plain digit runs never
   are ("2025 2026 2027" is a header row, not 25 202), nor figures followed by a unit that is
@@ -50,6 +61,11 @@ What counts as money in :func:`find_amounts`:
   ``amount_nok=None`` and ``garbled=True`` when currency is bound to it, or in a table when
   it has at least five digits (a lost digit of a thousands figure, not a phone number piece).
 
+Units stated once for a whole table ("Alle beløp i 1000-kroner", "(i 1000 kr)", "NOK 1000",
+"mill. kr" with no figure before it) are found by :func:`find_header_units`, and a table's
+bare figures after their labels by :func:`find_table_cells`; the amounts stage decides
+which unit applies (``extract/amounts.py``).
+
 A figure split over two lines ("1 800" ending one line, "000" / "000 kr" starting the next,
 as in 001's 2025 budget table) is joined when the first part is a grouped figure or 2-3
 digits and the next line starts with exactly ONE three-digit group. ``raw`` then holds both
@@ -64,14 +80,21 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 __all__ = [
     "KIND_CUES",
+    "MONEY_TOPIC_STEMS",
     "QUALIFIER_WORDS",
+    "HeaderUnit",
     "MoneyMatch",
+    "TableCell",
     "classify_kind",
     "find_amounts",
     "find_amounts_in_lines",
+    "find_header_units",
+    "find_table_cells",
+    "number_words",
     "parse_amount",
 ]
 
@@ -143,7 +166,46 @@ NON_MONEY_UNITS: tuple[str, ...] = (
     "innbyggere", "innbyggjarar", "personer", "personar", "deltakere", "deltakarar",
     "timer", "timar", "dager", "dagar", "uker", "veker", "år", "km", "m2", "m²", "kvm",
     "dekar", "daa", "stk", "boliger", "bustader", "arbeidsplasser", "arbeidsplassar",
+    "tonn", "liter", "mennesker", "menneske", "passasjerer", "passasjerar", "besøkende",
+    "reisende", "kwh", "gwh", "visninger", "brukere", "brukarar", "elever", "elevar",
+    "nordmenn", "turister", "tilskuere", "tilskodarar", "kunder", "kundar", "abonnenter",
+    "medlemmer", "medlemar", "studenter", "studentar", "pasienter", "pasientar",
+    "husstander", "hushald", "gjester", "gjestedøgn", "overnattinger",
+    "overnattingar", "besøk", "reiser", "turer", "trær", "dyr", "sauer", "laks",
+    "færre", "flere", "fleire", "nye",
 )
+
+# Stems of words that make a sentence about money. A figure with a scale word and no
+# currency ("4 mill", "ti millioner") is kroner only in such a sentence, in a sentence
+# that has a figure with its currency (coordination: "kr 92,5 mill og ... 108 mill"), or
+# when the same value stands as kroner elsewhere in the text (a heading repeating it).
+MONEY_TOPIC_STEMS: tuple[str, ...] = (
+    "ramme", "budsjett", "tilskudd", "tilskot", "midler", "midlar", "middel", "bevilg",
+    "bevilj", "løyv", "kostnad", "kostar", "koster", "tiltaksmid", "tildel", "innvilg",
+    "støtte", "søke", "søkt", "søknad", "finansier", "kostet", "kosta", "koste",
+    "investering", "fond", "lån", "gjelda", "gjelden", "fikk", "fekk", "fått",
+    "inntekt", "utgift", "driftsutgift", "overfør", "betal", "pris", "avsett", "avsatt",
+    "settes av", "sett av", "egenandel", "penger", "pengar", "innsparing", "omsat", "omset",
+)
+# Of these, the ones that also end a compound ("totalkostnad", "investeringsbudsjett",
+# "tilskuddsramme", "prosjektmidler", "lånegjeld") count inside a word too.
+MONEY_COMPOUND_TAILS: tuple[str, ...] = (
+    "kostnad", "budsjett", "ramme", "midler", "midlar", "tilskudd", "tilskot", "investering",
+    "bevilgning", "løyving", "finansiering", "gjeld",
+)
+
+# Number words before a scale word ("tre millioner", "fire millionar", "ein halv million").
+# 1-99 and the whole hundreds in bokmål come from num2words; nynorsk forms, "én" and the
+# fractions are added here.
+EXTRA_NUMBER_WORDS: dict[str, Decimal] = {
+    "ein": Decimal(1), "eitt": Decimal(1), "ei": Decimal(1), "én": Decimal(1),
+    "ett": Decimal(1), "sju": Decimal(7), "eitt hundre": Decimal(100),
+    "ett hundre": Decimal(100),
+    "tjuge": Decimal(20), "tretti": Decimal(30), "førti": Decimal(40),
+    "en halv": Decimal("0.5"), "ein halv": Decimal("0.5"), "ei halv": Decimal("0.5"),
+    "et halvt": Decimal("0.5"), "eit halvt": Decimal("0.5"),
+    "halvannen": Decimal("1.5"), "halvanna": Decimal("1.5"), "halvannan": Decimal("1.5"),
+}
 # fmt: on
 
 # ---------------------------------------------------------------------------------------
@@ -406,9 +468,12 @@ def _plausible_parts(text: str, num: re.Match[str]) -> list[re.Match[str]]:
 def _scan(text: str, *, in_table: bool) -> list[MoneyMatch]:
     tokens: list[_Token] = []
     numbers = (p for whole in _NUM_RE.finditer(text) for p in _plausible_parts(text, whole))
+    # "(i 1000 kr)" states a table's unit; its 1000 is no figure.
     for num in numbers:
         form = next(k for k in ("dot", "split", "sp", "garbled", "plain") if num[k] is not None)
         start, end = num.span()
+        if num.group() in _THOUSAND_FIGURES and _in_header_unit(text, start):
+            continue
         line_start = text.rfind("\n", 0, start) + 1
         # Ordinals and dates: "3. juni", "13.desember", " 2. Test" (a list number).
         if form == "plain" and len(num["plain"]) <= 2 and text[end : end + 1] == ".":
@@ -442,6 +507,11 @@ def _scan(text: str, *, in_table: bool) -> list[MoneyMatch]:
                     nxt.pre_start = _rebind_prefix(text, cur[1], nxt.start)
                 else:
                     cur = None  # "i 2025 kr 100 000": the "kr" opens the next figure
+        if cur is None and tok.pre_start is None and post["scale"] and not post["cur"]:
+            # "… 1 mill." / "kroner": a scale word's currency may open the next line.
+            nxt_cur = _NEXT_LINE_CUR_RE.match(text, post.end("scale"))
+            if nxt_cur is not None:
+                cur = nxt_cur.span("cur")
         tok.cur_span = cur
         ends = [tok.end]
         if post["dash"]:
@@ -454,6 +524,7 @@ def _scan(text: str, *, in_table: bool) -> list[MoneyMatch]:
         tok.raw_end = max(ends)
 
     found: list[MoneyMatch] = []
+    deferred: list[_Token] = []
     prev_end = 0
     for tok in tokens:
         post = tok.post
@@ -461,6 +532,9 @@ def _scan(text: str, *, in_table: bool) -> list[MoneyMatch]:
         has_currency = tok.pre_start is not None or tok.cur_span is not None
         has_currency = has_currency or (has_scale and "NOK" in post["scale"])
         has_dash = bool(post["dash"])
+        if not (has_currency or has_dash) and _bare_scale(tok):
+            deferred.append(tok)  # "210 millioner", "45,6 mill.": money in a money sentence
+            continue
         if tok.num["frac"] and not has_scale and not re.fullmatch(r",\d\d", tok.num["frac"]):
             continue  # "1, 2" without a SCALE word is a list, not a decimal
         marked = has_currency or has_dash
@@ -516,8 +590,153 @@ def _scan(text: str, *, in_table: bool) -> list[MoneyMatch]:
             )
         )
         prev_end = tok.raw_end
-    return found
+    return _add_bare_scaled(text, found, deferred)
 
+
+_NEXT_LINE_CUR_RE = re.compile(rf"{_H}*\n{_H}*(?P<cur>{_CUR})\.?(?![^\W\d_])")
+_TOPIC_RE = re.compile(
+    r"(?<![^\W\d_])(?:" + "|".join(re.escape(w) for w in MONEY_TOPIC_STEMS) + ")"
+    r"|(?<=[^\W\d_])(?:" + "|".join(re.escape(w) for w in MONEY_COMPOUND_TAILS) + r")"
+    r"(?:[^\W\d_]{0,4})(?![^\W\d_])",
+    re.I,
+)
+_BIG_SCALE = ("mill", "milliard", "mrd", "mnok")
+
+
+def _bare_scale(tok: _Token) -> bool:
+    """A figure with a million/milliard scale word but no currency ("210 millioner")."""
+    scale = (tok.post["scale"] or "").lower()
+    return scale.startswith(_BIG_SCALE) and tok.form not in ("garbled", "split")
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or heading line) around ``text[start:end]``."""
+    left = max(0, start - _MAX_CONTEXT)
+    for b in _BOUNDARY_RE.finditer(text, left, start):
+        left = b.end()
+    cut = _BOUNDARY_RE.search(text, end, min(len(text), end + _MAX_CONTEXT))
+    return left, cut.start() if cut else min(len(text), end + _MAX_CONTEXT)
+
+
+def _money_context(text: str, start: int, end: int, amount: int, found: list[MoneyMatch]) -> bool:
+    """Whether a figure without currency is kroner: see :data:`MONEY_TOPIC_STEMS`."""
+    left, right = _sentence(text, start, end)
+    if _TOPIC_RE.search(text, left, right):
+        return True
+    if any(left <= m.start < right and _has_currency(m.raw) for m in found):
+        return True  # coordination with a figure that has its currency
+    return any(m.amount_nok == amount and _has_currency(m.raw) for m in found)
+
+
+def _has_currency(raw: str) -> bool:
+    return bool(re.search(_CUR, raw) or "MNOK" in raw or raw.endswith(",-"))
+
+
+def _scaled_match(
+    text: str, start: int, end: int, amount: int, raw: str, prev_end: int
+) -> MoneyMatch:
+    left, right = _sentence(text, start, end)
+    qual = _QUALIFIER_RE.search(text, max(prev_end, start - 20), start)
+    qualifier = QUALIFIER_WORDS.get(_norm_ws(qual["q"]).lower().strip()) if qual else None
+    before = _norm_ws(text[left:start])
+    after = _norm_ws(text[end:right][:_MAX_AFTER])
+    return MoneyMatch(start, end, raw, amount, qualifier, _classify(before, raw, after))
+
+
+def _add_bare_scaled(
+    text: str, found: list[MoneyMatch], deferred: list[_Token]
+) -> list[MoneyMatch]:
+    """Figures with a scale word and no currency, and number words, that are kroner here."""
+    extra: list[MoneyMatch] = []
+    taken = [(m.start, m.end) for m in found]
+    for tok in deferred:
+        scale_end = tok.post.end("scale")
+        if _UNIT_RE.match(text, scale_end):
+            continue  # "3 millioner passasjerer"
+        raw = text[tok.start : scale_end]
+        amount = parse_amount(raw)
+        if amount is None or not _money_context(text, tok.start, scale_end, amount, found):
+            continue
+        extra.append(_scaled_match(text, tok.start, scale_end, amount, raw, 0))
+    for m in _word_figures(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        value = number_words().get(_norm_ws(m["w"]).lower())
+        if value is None:
+            continue
+        scale = m["scale"].lower()
+        if scale.startswith("tusen") and not m["cur"]:
+            continue  # "tre tusen" is a count unless kroner follow
+        amount = int((value * _scale_factor(scale)).quantize(Decimal(1), ROUND_HALF_UP))
+        end = m.end()
+        if not m["cur"] and (
+            _UNIT_RE.match(text, end)
+            or not _money_context(text, m.start(), end, amount, found + extra)
+        ):
+            continue
+        raw = _norm_ws(text[m.start() : end])
+        extra.append(_scaled_match(text, m.start(), end, amount, raw, 0))
+    if not extra:
+        return found
+    return sorted(found + extra, key=lambda m: m.start)
+
+
+_THOUSAND_FIGURES = frozenset({"1000", "1 000", "1.000", "1\u00a0000"})
+
+
+def _in_header_unit(text: str, start: int) -> bool:
+    """Whether the "1000" at ``start`` states a table's unit ("(i 1000 kr)")."""
+    a = max(0, start - 12)
+    units = find_header_units(text[a : start + 20])
+    return any(u.factor == 1_000 and u.start <= start - a < u.end for u in units)
+
+
+_SCALE_HINT_RE = re.compile(r"(?<![^\W\d_])(?:million|milliard|mill|mrd|tusen)", re.I)
+_WORD_REACH = 30  # characters before a scale word that a number word can take
+
+
+def _word_figures(text: str) -> list[re.Match[str]]:
+    """Matches of :data:`_WORD_FIGURE_RE`, looked for only around scale words (the
+    alternation of number words is too slow to run over a whole document)."""
+    out: list[re.Match[str]] = []
+    low = text.lower()
+    if "mill" not in low and "mrd" not in low and "tusen" not in low:
+        return out
+    for hit in _SCALE_HINT_RE.finditer(text):
+        window = max(0, hit.start() - _WORD_REACH)
+        for m in _WORD_FIGURE_RE.finditer(text, window, min(len(text), hit.end() + 25)):
+            if m.start("scale") == hit.start():
+                out.append(m)
+                break
+    return out
+
+
+@cache
+def number_words() -> dict[str, Decimal]:
+    """Number words 1-99 (bokmål from num2words, nynorsk and fractions added) → value."""
+    from num2words import num2words
+
+    words = {num2words(n, lang="no"): Decimal(n) for n in range(1, 100)}
+    # Whole hundreds ("to hundre millioner"); "hundre" alone is one hundred.
+    words.update({num2words(n, lang="no"): Decimal(n) for n in range(100, 1000, 100)})
+    words["hundre"] = Decimal(100)
+    words.update(EXTRA_NUMBER_WORDS)
+    return words
+
+
+def _word_figure_re() -> re.Pattern[str]:
+    alt = "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(number_words(), key=len, reverse=True)
+    )
+    return re.compile(
+        rf"(?<![^\W\d_])(?P<w>{alt}){_H}+"
+        rf"(?P<scale>(?:million(?:er|ar)?|milliard(?:er|ar)?|mill|mrd|tusen)(?:\.|(?![^\W\d_])))"
+        rf"(?:{_H}+(?P<cur>(?-i:[Kk]roner|[Kk]r|NOK)(?![^\W\d_])))?",
+        re.IGNORECASE,
+    )
+
+
+_WORD_FIGURE_RE = _word_figure_re()
 
 _MONEY_VERBS_RE = re.compile(
     r"budsjett\w*|settes\s+(?:det\s+)?av|avsett\w*|avsatt|bevilg\w*|tildel\w*|innvilg\w*|"
@@ -589,3 +808,118 @@ def find_amounts_in_lines(
         )
         out.append((first, last, local))
     return out
+
+
+# ---------------------------------------------------------------------------------------
+# Units stated for a whole table ("Alle beløp i 1000-kroner", "(i 1000 kr)", "mill. kr")
+# ---------------------------------------------------------------------------------------
+_THOUSAND = r"(?:1[ \u00a0.]?000|tusen)"
+_HEADER_UNIT_RES: tuple[tuple[re.Pattern[str], int], ...] = (
+    # "i 1000 kr", "(1 000 kroner)", "i hele tusen kroner", "Beløp i tusen NOK"
+    (
+        re.compile(
+            rf"(?:(?<![^\W\d_])i|\()\s*(?:hele\s+)?{_THOUSAND}(?:\s*-\s*|\s+)"
+            rf"(?:kr\b\.?|kroner\b|NOK\b)",
+            re.I,
+        ),
+        1_000,
+    ),
+    (re.compile(rf"(?<![^\W\d_]){_THOUSAND}-kroner\b", re.I), 1_000),  # "1000-kroner"
+    (re.compile(r"(?<![^\W\d_])i\s+hele\s+tusen\b", re.I), 1_000),
+    # "NOK 1000" as a column head: closed by a bracket, a colon or the end of the line.
+    (re.compile(rf"\bNOK\s*{_THOUSAND}(?=\s*(?:[):,]|$))", re.M), 1_000),
+    # "mill. kr", "mill.kr.", "millioner kroner", "MNOK", "mill. NOK" with no figure before
+    (
+        re.compile(r"(?<![^\W\d_])(?:mill(?:ioner|ionar)?\.?\s*(?:kr\b\.?|kroner\b|NOK\b)|MNOK\b)"),
+        1_000_000,
+    ),
+    (re.compile(r"(?<![^\W\d_])(?:mrd\.?|milliard(?:er|ar)?)\s*(?:kr\b\.?|kroner\b)"), 10**9),
+)
+
+
+_UNIT_HINT_RE = re.compile(r"1[ \u00a0.]?000|tusen|mill|mnok|mrd", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderUnit:
+    """A unit stated for a whole table: ``text[start:end]`` says "in ``factor`` kroner"."""
+
+    start: int
+    end: int
+    raw: str
+    factor: int
+
+
+def find_header_units(text: str) -> list[HeaderUnit]:
+    """Units stated for a table's cells, not for one figure ("mill. kr" with no number
+    before it; "i 1000 kr", "1000-kroner", "NOK 1000"), in text order."""
+    out: list[HeaderUnit] = []
+    # The patterns run only in windows around the words they need: over a whole document
+    # their look-behinds cost more than the rest of the money scan.
+    windows: list[list[int]] = []
+    for hint in _UNIT_HINT_RE.finditer(text):
+        a, b = max(0, hint.start() - 20), min(len(text), hint.end() + 20)
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = b
+        else:
+            windows.append([a, b])
+    for pattern, factor in _HEADER_UNIT_RES:
+        for a, b in windows:
+            for m in pattern.finditer(text, a, b):
+                before = text[max(0, m.start() - 12) : m.start()].rstrip(" \t(\u00a0")
+                if factor >= 1_000_000 and before[-1:].isdigit():
+                    continue  # "4 025 mill.kr." is one figure's own unit
+                if any(u.start < m.end() and m.start() < u.end for u in out):
+                    continue
+                out.append(HeaderUnit(m.start(), m.end(), m.group(), factor))
+    return sorted(out, key=lambda u: u.start)
+
+
+@dataclass(frozen=True, slots=True)
+class TableCell:
+    """A bare figure of a table ("34 356", "2 823,6") with the label text before it."""
+
+    start: int
+    end: int
+    raw: str
+    value: Decimal
+    label: str
+
+
+# A bare figure: space- or dot-grouped thousands or a digit run, with decimals after a
+# comma; never glued to letters ("D01", "T33/19"), a decimal point, a slash or a percent.
+_CELL_RE = re.compile(
+    rf"(?<![\w.,+/\-‐])(?P<int>\d{{1,3}}(?:{_SEP}\d{{3}})+|\d{{1,3}}(?:\.\d{{3}})+|\d+)"
+    rf"(?:,(?P<dec>\d+))?(?![\w/]|[.,]\d|{_H}*(?:%|pst\b|prosent))"
+)
+# After a cell comes the next row's label (capitalised or a code), a column gap, or the end.
+_CELL_AFTER_RE = re.compile(rf"{_H}*(?:$|\n|{_H}{{2,}}|[A-ZÆØÅ]|\|)")
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_COLUMN_GAP_RE = re.compile(rf"{_H}{{2,}}|\t+")
+
+
+def find_table_cells(text: str) -> list[TableCell]:
+    """Bare figures of a table flattened into text, each after a label.
+
+    A cell follows label words (at least one letter since the previous cell), or the
+    previous cell behind a column gap (the next column of the row), and is followed by
+    the next label, a column gap or the end of the line; years (1900-2099),
+    percentages and codes glued to letters are not cells.
+    """
+    cells: list[TableCell] = []
+    prev = 0
+    for m in _CELL_RE.finditer(text):
+        label = text[prev : m.start()]
+        if m["dec"] is None and _YEAR_RE.fullmatch(m["int"]):
+            continue
+        # A further column of the same row stands behind a column gap, without a label.
+        next_column = bool(cells) and cells[-1].end == prev and _COLUMN_GAP_RE.fullmatch(label)
+        if not (next_column or re.search(r"[^\W\d_]{2,}", label)):
+            continue
+        if not _CELL_AFTER_RE.match(text, m.end()):
+            continue
+        digits = re.sub(r"\D", "", m["int"])
+        value = Decimal(f"{digits}.{m['dec'] or '0'}")
+        cells.append(TableCell(m.start(), m.end(), m.group(), value, _norm_ws(label).strip()))
+        prev = m.end()
+    return cells

@@ -151,7 +151,6 @@ def bad_batch(tmp_path: Path) -> Path:
 EXPECTED_ERRORS = {
     "empty.txt": "empty file",
     "binary.txt": "binary content in a text file",
-    "notes.docx": "unsupported file type .docx",
     "truncated.pdf": "truncated PDF",
     "corrupt.pdf": "corrupt PDF",
     "encrypted.pdf": "encrypted PDF",
@@ -170,6 +169,9 @@ def test_bad_inputs_fail_alone(bad_batch: Path, tmp_path: Path) -> None:
     checks = read_csv(out / "checks.csv")
     stderr_lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("hplan: failed:")]
     assert len(stderr_lines) == len(EXPECTED_ERRORS)
+    # A file of another type inside a folder is skipped and counted, not failed.
+    assert "notes.docx" not in docs
+    assert "(1 other file skipped)" in proc.stdout
     for name, fragment in EXPECTED_ERRORS.items():
         row = docs[name]
         assert row["status"] == "failed", name
