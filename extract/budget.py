@@ -52,7 +52,7 @@ Text dumps keep the cells of a row in reading order but lose the column alignmen
    hides part of a mismatch. Every ambiguous row gets a ``budget_placement`` warning. (The
    lengths of the blank runs between cells are not used: in 001 they mostly reflect the
    right alignment of figures of different widths, not empty cells.)
-5. PDFs: when ingestion found a ruled table (``doc.pages[i].tables``) right after the
+5. PDFs and .docx: when ingestion found a table (``doc.tables``) right after the
    heading, its grid decides the columns (``placement="grid"``); a grid continued on the
    next page without a header is appended. Without a grid the PDF's lines are read as text.
 
@@ -93,7 +93,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from hplan.models.document import Document, Line, PdfTable, TableSpan
+from hplan.extract.tables import BUDGET_COLUMNS, KDD_COLUMN, TOTAL_COLUMN, header_key
+from hplan.models.document import Document, Line, Table, TableSpan
 from hplan.models.records import BudgetRowRecord
 from hplan.normalize.amounts import find_amounts, find_amounts_in_lines
 
@@ -127,19 +128,8 @@ _HEADER_START_RE = re.compile(
 HEADER_WINDOW = 40
 TABLE_WINDOW = 220
 
-# Canonical column names and the header text (lowercase, white space removed) naming them.
-# Order within a header decides the column order, except that the total comes first.
-TOTAL_COLUMN = "Totalbudsjett"
-KDD_COLUMN = "KDD"
-COLUMN_VOCAB: list[tuple[str, str]] = [
-    (TOTAL_COLUMN, r"totalbudsj(?:ett)?"),
-    (KDD_COLUMN, r"kdd(?:13\.?50)?(?:post66)?|kap\.?553(?:post66)?|bygdevekstmidl\w*"),
-    ("Kommunal egenandel", r"kommunal(?:e)?egenandel|kommunaleigendel|egenandel"),
-    ("Fylkeskommunen", r"trfk|fylkeskommun(?:en)?|fylkeskommunal\w*"),
-    ("Statsforvalter", r"statsforva(?:lter|ter)?(?:en)?"),
-    ("Offentlige tilskuddsordninger", r"offentlige(?:tilskudd)?"),
-    ("Annet", r"annet|andre(?:kilder)?"),
-]
+# Canonical column names and their header words: one vocabulary, in extract.tables.
+COLUMN_VOCAB = BUDGET_COLUMNS
 _YEAR_COLUMN_RE = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 # Row labels of sum rows (tested on the label without its number).
@@ -368,7 +358,7 @@ class _LineInfo:
 def _scan_lines(doc: Document, first: int, last: int) -> list[_LineInfo]:
     """Cells and label text of doc.lines[first:last+1] (table mode: bare figures count)."""
     texts = [doc.lines[i].text for i in range(first, last + 1)]
-    pdf = doc.source.extractor == "pdf"
+    pdf = doc.source.extractor != "text"
     covered: list[list[tuple[int, int]]] = [[] for _ in texts]
     cells_by_line: list[list[Cell]] = [[] for _ in texts]
     for f, la, m in find_amounts_in_lines(texts, in_table=True):
@@ -575,18 +565,19 @@ def _text_table(doc: Document, kind: str, heading: int) -> ParsedTable | None:
 # Budget tables from a PDF grid
 # ---------------------------------------------------------------------------------------
 def _grid_table(doc: Document, kind: str, heading: int) -> ParsedTable | None:
-    """The budget table from pdfplumber's grid, when the PDF has one after the heading."""
-    if doc.source.extractor != "pdf":
-        return None
+    """The budget table from the source's grid (a PDF's ruled table, a Word table), when
+    the document has one after the heading."""
     page_no = doc.lines[heading].page
-    if page_no is None:
-        return None
-    candidates: list[PdfTable] = [
+    candidates: list[Table] = [
         t
-        for p in doc.pages
-        if p.number in (page_no, page_no + 1)
-        for t in p.tables
-        if t.first_line is not None and t.first_line > heading
+        for t in doc.tables
+        if t.first_line is not None
+        and t.first_line > heading
+        and (
+            t.first_line <= heading + TABLE_WINDOW
+            if page_no is None or t.page is None
+            else t.page in (page_no, page_no + 1)
+        )
     ]
     candidates.sort(key=lambda t: t.table_id)
     for i, table in enumerate(candidates):
@@ -594,27 +585,34 @@ def _grid_table(doc: Document, kind: str, heading: int) -> ParsedTable | None:
         columns, positions = _grid_columns(header_rows, kind)
         if len(columns) < 2:
             continue
-        pdf_tables = [table]
+        grid_tables = [table]
         rows = _grid_rows(doc, table, body, columns, positions)
-        # A table broken by a page break continues without a header on the next page.
+        # A table broken by a page break continues on the next page, with its header row
+        # repeated or without one.
         for nxt in candidates[i + 1 :]:
             if any(r.is_sum for r in rows):
                 break
-            nh, nb = _split_grid_header(nxt.rows)
-            if nh:
+            if (
+                nxt.page is None
+                or grid_tables[-1].page is None
+                or nxt.page != grid_tables[-1].page + 1
+            ):
                 break
-            pdf_tables.append(nxt)
+            nh, nb = _split_grid_header(nxt.rows)
+            if nh and _grid_columns(nh, kind) != (columns, positions):
+                break
+            grid_tables.append(nxt)
             rows += _grid_rows(doc, nxt, nb, columns, positions)
         rows = [r for r in rows if r.cells]
         if not rows:
             continue
-        first = min(t.first_line for t in pdf_tables if t.first_line is not None)
-        last = max(t.last_line for t in pdf_tables if t.last_line is not None)
+        first = min(t.first_line for t in grid_tables if t.first_line is not None)
+        last = max(t.last_line for t in grid_tables if t.last_line is not None)
         span = TableSpan(
             kind=_SPAN_KIND[kind],
             first_line=first,
             last_line=last,
-            pdf_table_ids=[t.table_id for t in pdf_tables],
+            pdf_table_ids=[t.table_id for t in grid_tables],
         )
         ym = _YEAR_COLUMN_RE.search(doc.lines[heading].text)
         year = int(ym.group(1)) if ym and kind == "year" else None
@@ -646,7 +644,7 @@ def _grid_columns(header_rows: list[list[str | None]], kind: str) -> tuple[list[
     positions: list[int] = []
     for j in range(width):
         text = " ".join((r[j] or "") for r in header_rows if j < len(r))
-        compact = re.sub(r"\s+", "", text).lower()
+        compact = header_key(text)
         name = None
         if kind == "period" and _YEAR_COLUMN_RE.fullmatch(compact):
             name = compact
@@ -667,7 +665,7 @@ def _grid_columns(header_rows: list[list[str | None]], kind: str) -> tuple[list[
 
 def _grid_rows(
     doc: Document,
-    table: PdfTable,
+    table: Table,
     body: list[list[str | None]],
     columns: list[str],
     positions: list[int],

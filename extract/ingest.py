@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from hplan.extract.settings import Settings
-from hplan.models.document import Document, Line, Page, PdfTable, Source, Word
+from hplan.models.document import Cell, Document, Line, Page, Source, Table, Word
 
 SUPPORTED_SUFFIXES = {".txt": "text", ".pdf": "pdf"}
 
@@ -256,7 +256,9 @@ def _finish_pdf(
                 f"no text layer ({len(pages)} page(s) of images): scanned PDF, OCR is needed"
             )
         raise IngestError(f"no text in the PDF ({len(pages)} page(s))")
-    return Document(source=source, lines=lines, pages=pages)
+    doc = Document(source=source, lines=lines, pages=pages)
+    doc.tables = [t for page in pages for t in page.tables]
+    return doc
 
 
 def _plumber_page(
@@ -289,27 +291,7 @@ def _plumber_page(
         )
     page_tables = []
     for table in page.find_tables(settings.table_settings):
-        rows = [
-            [normalize_line(c) if c is not None else None for c in row] for row in table.extract()
-        ]
-        x0, t0, x1, b0 = table.bbox
-        inside = [
-            ln
-            for ln in lines[first:]
-            if ln.bbox and t0 - 1 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= b0 + 1
-        ]
-        for ln in inside:
-            ln.table_id = table_id
-        page_tables.append(
-            PdfTable(
-                table_id=table_id,
-                page=number,
-                bbox=(x0, t0, x1, b0),
-                rows=rows,
-                first_line=inside[0].index if inside else None,
-                last_line=inside[-1].index if inside else None,
-            )
-        )
+        page_tables.append(_plumber_table(table, table_id, number, lines[first:]))
         table_id += 1
     result = Page(
         number=number,
@@ -320,6 +302,73 @@ def _plumber_page(
         tables=page_tables,
     )
     return result, n_chars, n_images, table_id
+
+
+def _boundaries(values: list[float], tolerance: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tolerance:
+            out.append(v)
+    return out
+
+
+def _nearest(bounds: list[float], v: float) -> int:
+    return min(range(len(bounds)), key=lambda k: abs(bounds[k] - v))
+
+
+def _plumber_table(table: Any, table_id: int, number: int, page_lines: list[Line]) -> Table:
+    """pdfplumber's ruled table as a :class:`Table`: each cell's grid position and span
+    come from its bbox against the table's column and row edges."""
+    texts = table.extract()
+    boxes = [row.cells for row in table.rows]
+    xs = _boundaries([v for row in boxes for c in row if c for v in (c[0], c[2])])
+    ys = _boundaries([v for row in boxes for c in row if c for v in (c[1], c[3])])
+    cells: list[Cell] = []
+    for r, row in enumerate(boxes):
+        for k, box in enumerate(row):
+            if box is None:
+                continue
+            text = texts[r][k] if r < len(texts) and k < len(texts[r]) else None
+            c0, c1 = _nearest(xs, box[0]), _nearest(xs, box[2])
+            r0, r1 = _nearest(ys, box[1]), _nearest(ys, box[3])
+            line = next(
+                (
+                    ln.index
+                    for ln in page_lines
+                    if ln.bbox
+                    and box[1] - 1 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= box[3] + 1
+                    and any(box[0] - 1 <= (w.x0 + w.x1) / 2 <= box[2] + 1 for w in (ln.words or []))
+                ),
+                None,
+            )
+            cells.append(
+                Cell(
+                    text=normalize_line(text) if text is not None else "",
+                    row=r0,
+                    col=c0,
+                    row_span=max(1, r1 - r0),
+                    col_span=max(1, c1 - c0),
+                    bbox=(float(box[0]), float(box[1]), float(box[2]), float(box[3])),
+                    line=line,
+                )
+            )
+    x0, t0, x1, b0 = table.bbox
+    inside = [
+        ln for ln in page_lines if ln.bbox and t0 - 1 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= b0 + 1
+    ]
+    for ln in inside:
+        ln.table_id = table_id
+    return Table(
+        table_id=table_id,
+        page=number,
+        cells=cells,
+        n_rows=max(1, len(ys) - 1),
+        n_cols=max(1, len(xs) - 1),
+        source="pdf",
+        bbox=(float(x0), float(t0), float(x1), float(b0)),
+        first_line=inside[0].index if inside else None,
+        last_line=inside[-1].index if inside else None,
+    )
 
 
 def _open_plumber(path: Path) -> tuple[Any, list[Any]]:

@@ -54,7 +54,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from hplan.models.document import Document, Line, PdfTable, Section, TableSpan
+from hplan.extract.tables import JoinedTable, grid_tables, read_rows
+from hplan.models.document import Document, Line, Section, TableSpan
 from hplan.models.records import PreviousTiltakRecord, TiltakActorRecord, TiltakRecord
 from hplan.normalize.actors import (
     canonical_actors,
@@ -198,7 +199,8 @@ class TableRow:
     first_line: int  # doc line index of the row start
     cells: dict[str, str] = field(default_factory=dict)
     doubts: list[str] = field(default_factory=list)
-    anchor: str = ""  # PDF: the first line of the row's tiltak cell, to find its line
+    anchor: str = ""  # grid tables: the first line of the row's tiltak cell, to find its line
+    grid_line: int | None = None  # grid tables: the line of the row's first cell, if known
 
 
 @dataclass
@@ -609,122 +611,46 @@ def read_status_row(number: str, lines: list[RowLine]) -> TableRow:
     return row
 
 
-# --- PDF tables ----------------------------------------------------------------------
-
-_PDF_COLUMNS = {
-    "delmal": re.compile(r"^delmål$", re.IGNORECASE),
-    "tiltak": re.compile(r"^tiltak$", re.IGNORECASE),
-    "hovedansvarlig": re.compile(r"^hov[eu]dansvarl", re.IGNORECASE),
-    "samarbeidsparter": re.compile(r"^samarbeids", re.IGNORECASE),
-    "tidsramme": re.compile(r"^tidsramme", re.IGNORECASE),
-    "status": re.compile(r"^status$", re.IGNORECASE),
-    "kommentar": re.compile(r"^kommentar", re.IGNORECASE),
-}
+# --- grid tables (PDF, .docx, OCR) ---------------------------------------------------
 
 
-def _header_map(row: list[str | None]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for i, cell in enumerate(row):
-        text = normalize_whitespace(cell or "")
-        for name, pattern in _PDF_COLUMNS.items():
-            if pattern.match(text) and name not in found:
-                found[name] = i
-    return found
-
-
-def pdf_tables(doc: Document) -> list[tuple[str, list[PdfTable], dict[str, int]]]:
-    """(kind, joined tables, column map) for the tiltak and status tables of a PDF."""
-    out: list[tuple[str, list[PdfTable], dict[str, int]]] = []
-    tables = [t for page in doc.pages for t in page.tables]
-    for table in tables:
-        if not table.rows:
-            continue
-        header = _header_map(table.rows[0])
-        kind = None
-        if {"tiltak", "hovedansvarlig", "tidsramme"} <= header.keys():
-            kind = "tiltak"
-        elif {"tiltak", "status"} <= header.keys():
-            kind = "status"
-        previous = out[-1] if out else None
-        continues = (
-            previous is not None
-            and previous[1][-1].page == table.page - 1
-            and len(table.rows[0]) == len(previous[1][-1].rows[0])
-            and (kind is None or header == previous[2])
-            and _is_page_top(doc, table)
-        )
-        if continues:
-            assert previous is not None
-            previous[1].append(table)
-        elif kind is not None:
-            out.append((kind, [table], header))
-    return out
-
-
-def _is_page_top(doc: Document, table: PdfTable) -> bool:
-    """No body text between the top of the page and the table."""
-    page = doc.pages[table.page - 1]
-    for line in doc.lines[page.first_line : page.last_line + 1]:
-        if line.table_id == table.table_id:
-            return True
-        if line.bbox and line.bbox[1] < table.bbox[1] and line.stripped:
-            # Running headers are short; body text above the table means a new table.
-            return len(line.stripped) < 40 and not ROW_START.match(line.stripped)
-    return True
-
-
-def read_pdf_rows(kind: str, tables: list[PdfTable], header: dict[str, int]) -> list[TableRow]:
+def read_grid_rows(joined: JoinedTable) -> list[TableRow]:
+    """The rows of a tiltak or status table read through the header interpreter."""
     rows: list[TableRow] = []
-    for ti, table in enumerate(tables):
-        body = table.rows
-        if _header_map(body[0]) == header:
-            body = body[1:]
-        for r, cells in enumerate(body):
-            values = {
-                name: (cells[i] or "") if i < len(cells) else "" for name, i in header.items()
-            }
-            first_cell = values.get("tiltak", "").strip()
-            m = ROW_START.match(first_cell.split("\n")[0]) if first_cell else None
-            line_index = tables[ti].first_line if tables[ti].first_line is not None else 0
-            if m:
-                number = m.group("no").lstrip("T")
-                rest = first_cell[m.start("rest") :]
-                values["tiltak"] = rest
-                row = TableRow(number=number, first_line=line_index + r)
-                row.anchor = normalize_whitespace(first_cell.split("\n")[0])
-                row.cells = values
-                rows.append(row)
-            elif rows:
-                # A row split over a page break: its cells continue the previous row.
-                for name, value in values.items():
-                    if value.strip():
-                        rows[-1].cells[name] = (rows[-1].cells.get(name, "") + "\n" + value).strip()
+    for grid_row in read_rows(joined):
+        row = TableRow(number=grid_row.number, first_line=grid_row.line or 0)
+        row.anchor = grid_row.anchor
+        row.cells = {k: v for k, v in grid_row.cells.items() if k in _GRID_COLUMNS}
+        row.grid_line = grid_row.line
+        rows.append(row)
     for row in rows:
-        if "tiltak" in row.cells:
-            row.cells["tiltak"] = join_wrapped(row.cells["tiltak"].split("\n"))
-        if "tidsramme" in row.cells:
-            row.cells["tidsramme"] = join_wrapped(row.cells["tidsramme"].split("\n"))
+        for name in ("tiltak", "tidsramme", "kommentar"):
+            if name in row.cells:
+                row.cells[name] = join_wrapped(row.cells[name].split("\n"))
         if "status" in row.cells:
             row.cells["status"] = normalize_whitespace(row.cells["status"])
-        if "kommentar" in row.cells:
-            row.cells["kommentar"] = join_wrapped(row.cells["kommentar"].split("\n"))
     return rows
 
 
-def _pdf_row_line(doc: Document, tables: list[PdfTable], row: TableRow, cursor: int) -> int:
-    """The doc line index where a PDF row's number stands (for page/line provenance).
+_GRID_COLUMNS = frozenset(
+    {"delmal", "tiltak", "hovedansvarlig", "samarbeidsparter", "tidsramme", "status", "kommentar"}
+)
+
+
+def _grid_row_line(doc: Document, joined: JoinedTable, row: TableRow, cursor: int) -> int:
+    """The doc line index where a grid row starts (for page/line provenance).
 
     Rows are looked up in order from ``cursor``: numbers repeat in a table that lists
     several delmål.
     """
-    first = tables[0].first_line
+    first = joined.first_line
     if first is None:
-        return 0
-    last = max((t.last_line for t in tables if t.last_line is not None), default=first)
+        return row.grid_line or 0
+    last = joined.last_line if joined.last_line is not None else first
     for line in doc.lines[max(first, cursor) : last + 1]:
         if row.anchor and row.anchor in normalize_whitespace(line.text):
             return line.index
-    return max(first, cursor)
+    return row.grid_line if row.grid_line is not None else max(first, cursor)
 
 
 # --- body sections and budgets ---------------------------------------------------------
@@ -831,33 +757,43 @@ def run(doc: Document) -> None:
     tiltak_tables: dict[str | None, list[TableRow]] = {}
     status_rows: list[tuple[Region, TableRow]] = []
 
-    if doc.source.extractor == "pdf" and any(p.tables for p in doc.pages):
-        for kind, tables, header in pdf_tables(doc):
-            rows = read_pdf_rows(kind, tables, header)
-            first = tables[0].first_line or 0
-            delmal_no, _ = doc.place(first)
-            cursor = tables[0].first_line or 0
-            for row in rows:
-                row.first_line = _pdf_row_line(doc, tables, row, cursor)
-                cursor = row.first_line + 1
-            last = max((t.last_line or first) for t in tables)
-            doc.table_spans.append(
-                TableSpan(kind, first, last, delmal_no, [t.table_id for t in tables])
+    for joined in grid_tables(doc):
+        kind = joined.header.kind
+        rows = read_grid_rows(joined)
+        first = joined.first_line or 0
+        delmal_no, _ = doc.place(first)
+        cursor = first
+        for row in rows:
+            row.first_line = _grid_row_line(doc, joined, row, cursor)
+            cursor = row.first_line + 1
+        last = joined.last_line if joined.last_line is not None else first
+        doc.table_spans.append(
+            TableSpan(kind or "other", first, last, delmal_no, [t.table_id for t in joined.tables])
+        )
+        if not rows:
+            where = joined.tables[0]
+            page = f"page {where.page}" if where.page is not None else "no page numbers"
+            doc.add_check(
+                "table_unread",
+                "warning",
+                f"{kind} table with columns {', '.join(joined.header.columns)} ({page}): "
+                "recognised by its header, but none of its rows could be read",
+                doc.lines[first] if doc.lines else None,
             )
-            if kind == "tiltak":
-                for row in rows:
-                    # An overview table with a Delmål column says where each row belongs.
-                    own = re.match(r"\s*(?:Delmål\s*)?(\d+|T)\b", row.cells.get("delmal", ""))
-                    tiltak_tables.setdefault(own.group(1) if own else delmal_no, []).append(row)
-            else:
-                year = (doc.meta.plan_year - 1) if doc.meta.plan_year else None
-                for j in range(first - 1, max(-1, first - 8), -1):
-                    m = PREVIOUS_CAPTION.match(doc.lines[j].text)
-                    if m:
-                        year = int(m.group("year"))
-                        break
-                region = Region("status", first, first, last, delmal_no, year)
-                status_rows.extend((region, row) for row in rows)
+        if kind == "tiltak":
+            for row in rows:
+                # An overview table with a Delmål column says where each row belongs.
+                own = re.match(r"\s*(?:Delmål\s*)?(\d+|T)\b", row.cells.get("delmal", ""))
+                tiltak_tables.setdefault(own.group(1) if own else delmal_no, []).append(row)
+        else:
+            year = (doc.meta.plan_year - 1) if doc.meta.plan_year else None
+            for j in range(first - 1, max(-1, first - 8), -1):
+                m = PREVIOUS_CAPTION.match(doc.lines[j].text)
+                if m:
+                    year = int(m.group("year"))
+                    break
+            region = Region("status", first, first, last, delmal_no, year)
+            status_rows.extend((region, row) for row in rows)
     # Tables without a grid (text dumps, or a PDF whose table has no ruling) are read
     # from their flattened lines.
     for region in find_regions(doc):
