@@ -30,7 +30,11 @@ from typing import Any
 from hplan.extract.settings import Settings
 from hplan.models.document import Cell, Document, Line, Page, Source, Table, Word
 
-SUPPORTED_SUFFIXES = {".txt": "text", ".pdf": "pdf"}
+SUPPORTED_SUFFIXES = {".txt": "text", ".pdf": "pdf", ".docx": "docx"}
+# Formats we recognise but cannot read, with what the user can do instead.
+UNREADABLE_SUFFIXES = {
+    ".doc": "old binary Word file .doc: save it as .docx or PDF",
+}
 
 
 class IngestError(Exception):
@@ -291,7 +295,8 @@ def _plumber_page(
         )
     page_tables = []
     for table in page.find_tables(settings.table_settings):
-        page_tables.append(_plumber_table(table, table_id, number, lines[first:]))
+        page_words = [w for ln in lines[first:] for w in (ln.words or [])]
+        page_tables.append(_plumber_table(table, table_id, number, lines[first:], page_words))
         table_id += 1
     result = Page(
         number=number,
@@ -316,7 +321,51 @@ def _nearest(bounds: list[float], v: float) -> int:
     return min(range(len(bounds)), key=lambda k: abs(bounds[k] - v))
 
 
-def _plumber_table(table: Any, table_id: int, number: int, page_lines: list[Line]) -> Table:
+# A word broken inside a narrow cell (no room for it on one line) stands alone on its line
+# and fills at least this share of the cell's width.
+BROKEN_WORD_FILL = 0.75
+
+
+def _cell_lines(text: str, box: tuple[float, float, float, float], words: list[Word]) -> str:
+    """The cell's text with words that a narrow cell broke mid-word joined again
+    ("Boligbyggerd" / "ialog" → "Boligbyggerdialog", "Rindal/" / "Holtålen")."""
+    parts = text.split("\n")
+    if len(parts) < 2:
+        return text
+    inside = [
+        w
+        for w in words
+        if box[0] - 1 <= (w.x0 + w.x1) / 2 <= box[2] + 1
+        and box[1] - 1 <= (w.top + w.bottom) / 2 <= box[3] + 1
+    ]
+    rows: list[list[Word]] = []
+    for w in sorted(inside, key=lambda w: (round(w.top), w.x0)):
+        if rows and abs(rows[-1][0].top - w.top) <= 2:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    width = box[2] - box[0]
+    known = len(rows) == len(parts)
+    out = parts[0]
+    for k in range(1, len(parts)):
+        prev, part = parts[k - 1].strip(), parts[k].strip()
+        broken = (
+            known
+            and len(rows[k - 1]) == 1
+            and rows[k - 1][0].x1 - rows[k - 1][0].x0 >= BROKEN_WORD_FILL * width
+            and prev[-1:].isalpha()
+            and part[:1].islower()
+        )
+        if broken or (prev.endswith("/") and part[:1].isalpha()):
+            out += part
+        else:
+            out += "\n" + part
+    return out
+
+
+def _plumber_table(
+    table: Any, table_id: int, number: int, page_lines: list[Line], words: list[Word]
+) -> Table:
     """pdfplumber's ruled table as a :class:`Table`: each cell's grid position and span
     come from its bbox against the table's column and row edges."""
     texts = table.extract()
@@ -341,14 +390,15 @@ def _plumber_table(table: Any, table_id: int, number: int, page_lines: list[Line
                 ),
                 None,
             )
+            bbox = (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
             cells.append(
                 Cell(
-                    text=normalize_line(text) if text is not None else "",
+                    text=_cell_lines(normalize_line(text), bbox, words) if text else "",
                     row=r0,
                     col=c0,
                     row_span=max(1, r1 - r0),
                     col_span=max(1, c1 - c0),
-                    bbox=(float(box[0]), float(box[1]), float(box[2]), float(box[3])),
+                    bbox=bbox,
                     line=line,
                 )
             )
@@ -524,9 +574,11 @@ def describe_size(n: int) -> str:
 def read_source(path: Path, settings: Settings) -> tuple[bytes, Source]:
     suffix = path.suffix.lower()
     extractor = SUPPORTED_SUFFIXES.get(suffix)
+    if suffix in UNREADABLE_SUFFIXES:
+        raise IngestError(UNREADABLE_SUFFIXES[suffix])
     if extractor is None:
         shown = suffix or "(no extension)"
-        raise IngestError(f"unsupported file type {shown}: expected .txt or .pdf")
+        raise IngestError(f"unsupported file type {shown}: expected .txt, .pdf or .docx")
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -560,4 +612,8 @@ def load_document(path: str | os.PathLike[str], settings: Settings | None = None
     data, source = read_source(path, settings)
     if source.extractor == "pdf":
         return document_from_pdf(path, data, source, settings)
+    if source.extractor == "docx":
+        from hplan.extract.docx import document_from_docx
+
+        return document_from_docx(data, source)
     return document_from_text(data, source, settings)
