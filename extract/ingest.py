@@ -7,6 +7,7 @@ Two paths share one model:
   variants are normalized *within* each line so line numbers stay those of the file.
   Pages are recovered from form feeds when the dump has them, otherwise from the
   dump's page-break pattern (see :func:`page_breaks`).
+* **.docx**: :mod:`extract.docx`; **scanned PDFs** with ``Settings.ocr``: :mod:`extract.ocr`.
 * **PDFs**: lines with bbox and words, and the ruled tables pdfplumber finds, per page.
   With ``Settings.pdf_text_engine == "fast"`` (the default) PDFium reads every page that
   cannot hold a ruled table (:mod:`extract.pdf_fast`, same lines as pdfplumber) and
@@ -39,6 +40,10 @@ UNREADABLE_SUFFIXES = {
 
 class IngestError(Exception):
     """A file cannot be converted; ``str(err)`` is a one-line reason for the user."""
+
+
+class NoTextLayer(IngestError):
+    """A PDF of page images (a scan): readable only by OCR (``--ocr``)."""
 
 
 # --- text normalization -------------------------------------------------------------
@@ -256,8 +261,11 @@ def _finish_pdf(
         raise IngestError("corrupt PDF: no pages")
     if n_chars < settings.min_chars_per_pdf:
         if n_images:
-            raise IngestError(
-                f"no text layer ({len(pages)} page(s) of images): scanned PDF, OCR is needed"
+            from hplan.extract.ocr import HOW_TO_ENABLE
+
+            raise NoTextLayer(
+                f"no text layer ({len(pages)} page(s) of images): scanned PDF, OCR is needed: "
+                + HOW_TO_ENABLE
             )
         raise IngestError(f"no text in the PDF ({len(pages)} page(s))")
     doc = Document(source=source, lines=lines, pages=pages)
@@ -456,11 +464,18 @@ def document_from_pdf(path: Path, data: bytes, source: Source, settings: Setting
     """A PDF as a Document, with the engine ``settings.pdf_text_engine`` names."""
     _check_pdf_bytes(data)
     engine = settings.pdf_text_engine
-    if engine == "fast":
-        return _document_from_pdf_fast(path, data, source, settings)
-    if engine == "pdfplumber":
+    if engine not in ("fast", "pdfplumber"):
+        raise ValueError(f"unknown pdf_text_engine {engine!r}: expected 'fast' or 'pdfplumber'")
+    try:
+        if engine == "fast":
+            return _document_from_pdf_fast(path, data, source, settings)
         return _document_from_pdf_plumber(path, source, settings)
-    raise ValueError(f"unknown pdf_text_engine {engine!r}: expected 'fast' or 'pdfplumber'")
+    except NoTextLayer:
+        if not settings.ocr:
+            raise
+    from hplan.extract.ocr import document_from_scan
+
+    return document_from_scan(data, source, settings)
 
 
 def _document_from_pdf_plumber(path: Path, source: Source, settings: Settings) -> Document:

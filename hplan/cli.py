@@ -84,6 +84,14 @@ def run(
             "or pdfplumber (every page; slower, for comparing).",
         ),
     ] = "fast",
+    ocr: Annotated[
+        bool,
+        typer.Option(
+            "--ocr",
+            help="Read PDF pages without a text layer (scans) with Tesseract's Norwegian "
+            "model (Debian: tesseract-ocr tesseract-ocr-nor).",
+        ),
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
@@ -121,6 +129,7 @@ def run(
         max_file_bytes=int(max_size_mb * MB),
         per_file_timeout_s=timeout,
         pdf_text_engine=pdf_text,
+        ocr=ocr,
     )
 
     show_progress = not quiet and sys.stderr.isatty()
