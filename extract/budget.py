@@ -593,7 +593,8 @@ def _grid_table(doc: Document, kind: str, heading: int) -> ParsedTable | None:
             if any(r.is_sum for r in rows):
                 break
             if (
-                nxt.page is None
+                nxt.bbox is None  # only a PDF cuts a table at a page break
+                or nxt.page is None
                 or grid_tables[-1].page is None
                 or nxt.page != grid_tables[-1].page + 1
             ):

@@ -104,77 +104,102 @@ class _Reader:
     # -- tables -----------------------------------------------------------------------
 
     def table(self, tbl: Any) -> None:
+        """A Word table as a :class:`Table`; its text as lines the way a PDF prints the
+        table: the k-th line of every cell of a row side by side on one line."""
         table_id = len(self.tables)
+        self.tables.append(Table(table_id, self.page, [], 0, 0, source="docx"))
         first_line = len(self.lines)
-        first_page = self.page
         cells: list[Cell] = []
         open_cells: dict[int, Cell] = {}  # grid column → cell a vMerge continues
         n_cols = 0
         rows = [tr for tr in tbl if tr.tag == f"{_W}tr"]
         for r, tr in enumerate(rows):
             col = _grid_before(tr)
+            row_cells: list[tuple[Cell, list[str]]] = []
             for tc in tr:
                 if tc.tag != f"{_W}tc":
                     continue
                 span, vmerge = _cell_props(tc)
+                texts = self._cell_texts(tc)
                 if vmerge == "continue" and col in open_cells:
-                    open_cells[col].row_span = r - open_cells[col].row + 1
+                    merged = open_cells[col]
+                    merged.row_span = r - merged.row + 1
                     # A continued cell's own text (rarely any) joins the merged cell.
-                    extra = self._cell_text(tc, table_id)
-                    if extra[0]:
-                        open_cells[col].text = f"{open_cells[col].text}\n{extra[0]}".strip()
+                    if texts:
+                        merged.text = "\n".join([merged.text, *texts]).strip()
+                        row_cells.append((merged, texts))
                     col += span
                     continue
-                text, line = self._cell_text(tc, table_id)
-                cell = Cell(text=text, row=r, col=col, col_span=span, line=line)
+                cell = Cell(text="\n".join(texts), row=r, col=col, col_span=span)
                 cells.append(cell)
+                row_cells.append((cell, texts))
                 for c in range(col, col + span):
                     open_cells.pop(c, None)
                 if vmerge == "restart":
                     open_cells[col] = cell
                 col += span
             n_cols = max(n_cols, col)
+            depth = max((len(t) for _, t in row_cells), default=0)
+            row_first = len(self.lines)
+            for k in range(depth):
+                parts = [t[k] for _, t in row_cells if k < len(t)]
+                self._flush([" ".join(parts)], None, table_id)
+            for cell, texts in row_cells:
+                if texts and cell.line is None:
+                    cell.line = row_first
         last_line = len(self.lines) - 1 if len(self.lines) > first_line else None
-        self.tables.append(
-            Table(
-                table_id=table_id,
-                page=first_page,
-                cells=cells,
-                n_rows=len(rows),
-                n_cols=n_cols,
-                source="docx",
-                first_line=first_line if last_line is not None else None,
-                last_line=last_line,
-            )
-        )
+        table = self.tables[table_id]
+        table.cells = cells
+        table.n_rows = len(rows)
+        table.n_cols = n_cols
+        table.first_line = first_line if last_line is not None else None
+        table.last_line = last_line
 
-    def _cell_text(self, tc: Any, table_id: int) -> tuple[str, int | None]:
-        first: int | None = None
+    def _cell_texts(self, tc: Any) -> list[str]:
+        """The lines of a cell's paragraphs (a nested table's rows flattened in)."""
         texts: list[str] = []
         for child in tc:
             if child.tag == f"{_W}p":
-                at = self.paragraph(child, table_id)
-                if at is not None:
-                    first = at if first is None else first
-                    texts.extend(ln.text for ln in self.lines[at:])
-            elif child.tag == f"{_W}tbl":  # a nested table: its text belongs to the cell
-                start = len(self.lines)
-                self.table(child)
-                texts.extend(ln.text for ln in self.lines[start:])
-        return "\n".join(t for t in texts if t.strip()), first
+                texts.extend(t for t in _paragraph_texts(child) if t.strip())
+            elif child.tag == f"{_W}tbl":
+                for tr in child.iter(f"{_W}tr"):
+                    row = [
+                        " ".join(t for p in tc2.iter(f"{_W}p") for t in _paragraph_texts(p))
+                        for tc2 in tr
+                        if tc2.tag == f"{_W}tc"
+                    ]
+                    texts.append(" ".join(x for x in row if x.strip()))
+        return [t for t in texts if t.strip()]
 
     # -- body -------------------------------------------------------------------------
 
     def block(self, element: Any) -> None:
         for child in element:
             if child.tag == f"{_W}p":
-                self.paragraph(child)
+                if self.paragraph(child) is not None and self.lines[-1].stripped:
+                    # A paragraph ends a block, as the empty line after it in a text dump
+                    # does (headings are told from prose by it).
+                    self._flush([""], None, None)
             elif child.tag == f"{_W}tbl":
                 self.table(child)
+                self._flush([""], None, None)
             elif child.tag == f"{_W}sdt":  # content controls, Word's ToC among them
                 content = child.find(f"{_W}sdtContent")
                 if content is not None:
                     self.block(content)
+
+
+def _paragraph_texts(p: Any) -> list[str]:
+    """A paragraph's text, one item per manual line break, white space collapsed."""
+    parts = [""]
+    for node in p.iter():
+        if node.tag == f"{_W}t":
+            parts[-1] += node.text or ""
+        elif node.tag == f"{_W}tab":
+            parts[-1] += " "
+        elif node.tag == f"{_W}br":
+            parts.append("")
+    return [normalize_line(_SPACES.sub(" ", part).strip()) for part in parts]
 
 
 def _style_id(p: Any) -> str | None:

@@ -332,6 +332,11 @@ def _nearest(bounds: list[float], v: float) -> int:
 # A word broken inside a narrow cell (no room for it on one line) stands alone on its line
 # and fills at least this share of the cell's width.
 BROKEN_WORD_FILL = 0.75
+# Words that stand on their own: a line starting with one continues after a space.
+_FREE_WORDS = frozenset(
+    {"og", "i", "av", "for", "til", "med", "på", "som", "er", "at", "det", "en", "et"}
+    | {"ei", "de", "å", "om", "fra", "frå", "ved", "eller", "men", "innen"}
+)
 
 
 def _cell_lines(text: str, box: tuple[float, float, float, float], words: list[Word]) -> str:
@@ -357,13 +362,18 @@ def _cell_lines(text: str, box: tuple[float, float, float, float], words: list[W
     out = parts[0]
     for k in range(1, len(parts)):
         prev, part = parts[k - 1].strip(), parts[k].strip()
-        broken = (
-            known
-            and len(rows[k - 1]) == 1
-            and rows[k - 1][0].x1 - rows[k - 1][0].x0 >= BROKEN_WORD_FILL * width
-            and prev[-1:].isalpha()
-            and part[:1].islower()
-        )
+        broken = False
+        if known and len(rows[k - 1]) == 1 and prev[-1:].isalpha() and part[:1].islower():
+            word = rows[k - 1][0]
+            char = (word.x1 - word.x0) / max(1, len(word.text))
+            # The renderer broke the word at the cell's edge: the gap on the right is the
+            # cell's padding (as on the left) plus less than one more character.
+            slack = (box[2] - word.x1) - (word.x0 - box[0])
+            broken = (
+                word.x1 - word.x0 >= BROKEN_WORD_FILL * width
+                and slack <= 1.2 * char
+                and part.split()[0].casefold() not in _FREE_WORDS
+            )
         if broken or (prev.endswith("/") and part[:1].isalpha()):
             out += part
         else:

@@ -237,6 +237,8 @@ def grid_tables(doc: Document) -> list[JoinedTable]:
 
 def _continues(doc: Document, previous: JoinedTable, table: Table, header: Header | None) -> bool:
     last = previous.tables[-1]
+    if table.bbox is None or last.bbox is None:
+        return False  # a Word table runs over its page breaks as one table
     if table.page is None or last.page is None or table.page != last.page + 1:
         return False
     if table.n_cols != last.n_cols:

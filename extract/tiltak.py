@@ -802,6 +802,15 @@ def run(doc: Document) -> None:
         lines = _row_lines(doc, region.first, region.last)
         doc.table_spans.append(TableSpan(region.kind, region.header, region.last, region.delmal_no))
         rows = split_rows(lines)
+        if not rows:
+            header_line = doc.lines[region.header]
+            doc.add_check(
+                "table_unread",
+                "warning",
+                f"{region.kind} table (page {header_line.page}, line {header_line.line}): "
+                "recognised by its header, but none of its rows could be read",
+                header_line,
+            )
         if region.kind == "status":
             status_rows.extend((region, read_status_row(no, ls)) for no, ls in rows)
             continue

@@ -1,0 +1,350 @@
+"""The table layer: the header interpreter, and one plan in many table layouts.
+
+The sample plan (000's delmål 1 status and tiltak tables, the long table of all tiltak
+continued over pages, both budget tables) is written in several layouts, as a ruled PDF
+(fpdf2) and as a Word ``.docx`` (python-docx): the number in its own column under an
+empty header cell, under a header cell merged over number and title, columns reordered,
+nynorsk headers, partners as commas or line breaks, a header word hyphenated in a narrow
+column. Every layout must give the tables the plain layout gives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hplan.extract.pipeline import process
+from hplan.extract.tables import column_of, header_key, split_number
+from hplan.models.document import Cell, Table
+
+pytest.importorskip("fpdf")
+from pdf_fixtures import TableSpec, sample_plan_blocks, write_plan_pdf
+
+# --- the header interpreter ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ("Tiltak", "tiltak"),
+        ("Aktivitet", "tiltak"),
+        ("Milepæl", "tiltak"),
+        ("Hovedansvarlig", "hovedansvarlig"),
+        ("Hovudansvarleg", "hovedansvarlig"),
+        ("Hovud-\nansvarleg", "hovedansvarlig"),
+        ("Ansvar", "hovedansvarlig"),
+        ("Samarbeids-\nparter", "samarbeidsparter"),
+        ("Samarbeidspartar", "samarbeidsparter"),
+        ("Partnere", "samarbeidsparter"),
+        ("Involverte", "samarbeidsparter"),
+        ("Tidsrom", "tidsramme"),
+        ("Periode", "tidsramme"),
+        ("Når", "tidsramme"),
+        ("Merknad", "kommentar"),
+        ("Kostnad", "budsjett"),
+        ("Nr.", "nr"),
+        ("Tiltaksoversikt fra handlingsplan 2024", None),
+        ("", None),
+    ],
+)
+def test_column_synonyms(text: str, column: str | None) -> None:
+    assert column_of(text) == column
+
+
+def test_header_key_joins_a_hyphenated_word() -> None:
+    assert header_key("Totalbudsj-\nett") == "totalbudsjett"
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "rest"),
+    [
+        ("1 Strategi for bruk", "1", "Strategi for bruk"),
+        ("1.3 Kompetansehevende tiltak", "3", "Kompetansehevende tiltak"),
+        ("T1 Forarbeid", "1", "Forarbeid"),
+        ("Tiltak 3: Boligstrategi", "3", "Boligstrategi"),
+        ("12. Markedsføring", "12", "Markedsføring"),
+        ("2025 Strategi", None, "2025 Strategi"),
+        ("Strategi 1", None, "Strategi 1"),
+    ],
+)
+def test_split_number(text: str, number: str | None, rest: str) -> None:
+    assert split_number(text) == (number, rest)
+
+
+def _table(rows: list[list[str | None]], merged_first: bool = False) -> Table:
+    cells = []
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text is None:
+                continue
+            span = 2 if merged_first and r == 0 and c == 0 else 1
+            cells.append(Cell(text=text, row=r, col=c, col_span=span))
+    return Table(0, None, cells, len(rows), len(rows[0]), source="docx")
+
+
+def test_number_column_under_an_empty_header_cell() -> None:
+    from hplan.extract.tables import interpret_header
+
+    table = _table(
+        [
+            ["", "Tiltak", "Hovedansvarlig", "Samarbeidsparter", "Tidsramme"],
+            ["1", "Strategi", "Rindal/Holtålen", "- Husbanken", "2025"],
+            ["2", "Boligbyggerdialog", "Rindal/Holtålen", "- TRFK", "2025-2027"],
+        ]
+    )
+    header = interpret_header(table)
+    assert header is not None and header.kind == "tiltak"
+    assert header.columns["nr"] == 0 and header.columns["tiltak"] == 1
+
+
+def test_number_column_under_a_merged_header_cell() -> None:
+    from hplan.extract.tables import interpret_header
+
+    table = _table(
+        [
+            ["Tiltak", None, "Status", "Merknad"],
+            ["1.1", "Kompetansehevende tiltak", "Videreføres", "Går inn i tiltak 1"],
+        ],
+        merged_first=True,
+    )
+    header = interpret_header(table)
+    assert header is not None and header.kind == "status"
+    assert header.columns == {"tiltak": 1, "status": 2, "kommentar": 3, "nr": 0}
+
+
+# --- one plan, many layouts -----------------------------------------------------------
+
+NYNORSK = {
+    "Hovedansvarlig": "Hovudansvarleg",
+    "Samarbeidsparter": "Samarbeidspartar",
+    "Tidsramme": "Tidsrom",
+    "Kommentar": "Merknad",
+}
+
+
+def _number_column(spec: TableSpec) -> TableSpec:
+    """The number out of the title cell into its own narrow column (empty header)."""
+    k = spec.header.index("Tiltak")
+    rows = []
+    for row in spec.rows:
+        m = re.match(r"(T?\d{1,2})\s+(.*)", row[k], re.S)
+        number, title = (m.group(1), m.group(2)) if m else ("", row[k])
+        rows.append([*row[:k], number, title, *row[k + 1 :]])
+    widths = spec.widths()
+    widths = [*widths[:k], 9.0, widths[k] - 9.0, *widths[k + 1 :]]
+    return TableSpec([*spec.header[:k], "", *spec.header[k:]], rows, widths, spec.font_size)
+
+
+def _reorder(spec: TableSpec) -> TableSpec:
+    """Tidsramme right after the title, Samarbeidsparter before Hovedansvarlig."""
+    want = ["Delmål", "", "Tiltak", "Tidsramme", "Samarbeidsparter", "Hovedansvarlig"]
+    order = [spec.header.index(h) for h in want if h in spec.header]
+    widths = spec.widths()
+    return TableSpec(
+        [spec.header[i] for i in order],
+        [[row[i] for i in order] for row in spec.rows],
+        [widths[i] for i in order],
+        spec.font_size,
+    )
+
+
+def _commas(spec: TableSpec) -> TableSpec:
+    k = spec.header.index("Samarbeidsparter")
+    rows = [
+        [
+            ", ".join(p.strip(" -") for p in cell.split("\n- ")) if j == k else cell
+            for j, cell in enumerate(row)
+        ]
+        for row in spec.rows
+    ]
+    return TableSpec(spec.header, rows, spec.col_widths, spec.font_size)
+
+
+def _nynorsk(spec: TableSpec) -> TableSpec:
+    header = [NYNORSK.get(h, h) for h in spec.header]
+    return TableSpec(header, spec.rows, spec.col_widths, spec.font_size)
+
+
+def _is_tiltak(spec: TableSpec) -> bool:
+    return "Hovedansvarlig" in spec.header or "Status" in spec.header
+
+
+LAYOUTS: dict[str, list[Callable[[TableSpec], TableSpec]]] = {
+    "number_column": [_number_column],
+    "number_column_reordered_commas": [_number_column, _reorder, _commas],
+    "nynorsk_number_column": [_number_column, _nynorsk],
+    "nynorsk_commas": [_commas, _nynorsk],
+}
+
+
+def _blocks(layout: str) -> list[str | TableSpec]:
+    out: list[str | TableSpec] = []
+    for block in sample_plan_blocks():
+        if isinstance(block, TableSpec) and _is_tiltak(block):
+            for change in LAYOUTS[layout]:
+                if change is _commas and "Samarbeidsparter" not in block.header:
+                    continue
+                if change is _reorder and "Hovedansvarlig" not in block.header:
+                    continue
+                block = change(block)
+        out.append(block)
+    return out
+
+
+def write_docx(blocks: list[str | TableSpec], path: Path, merged_header: bool = False) -> Path:
+    """The blocks as a Word document: "# " headings as Heading 2, tables as Word tables
+    (a page break as a Word page break)."""
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    document = docx.Document()
+    for block in blocks:
+        if isinstance(block, TableSpec):
+            table = document.add_table(rows=1 + len(block.rows), cols=len(block.header))
+            table.style = "Table Grid"
+            for j, text in enumerate(block.header):
+                table.cell(0, j).text = text
+            for i, row in enumerate(block.rows, 1):
+                for j, text in enumerate(row):
+                    cell = table.cell(i, j)
+                    lines = text.split("\n")
+                    cell.text = lines[0]
+                    for line in lines[1:]:
+                        cell.add_paragraph(line)
+            if merged_header and block.header[:2] == ["", "Tiltak"]:
+                merged = table.cell(0, 0).merge(table.cell(0, 1))
+                merged.text = "Tiltak"
+        elif block == "\f":
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif block.startswith("# "):
+            document.add_heading(block[2:], level=2)
+        else:
+            for line in block.split("\n"):
+                document.add_paragraph(line)
+    document.save(path)
+    return path
+
+
+def _summary(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    doc, result = process(path)
+    assert doc is not None, result.document.error
+    t = result.tables
+    return {
+        "tiltak": sorted(
+            (r.tiltak_key, r.title, r.hovedansvarlig, r.samarbeidsparter, r.tidsramme, r.ended)
+            for r in t["tiltak"]
+        ),
+        "tiltak_actors": sorted((r.tiltak_key, r.role, r.actor) for r in t["tiltak_actors"]),
+        "previous_tiltak": sorted(
+            (r.delmal_no, r.tiltak_no, r.title, r.status, r.successors)
+            for r in t["previous_tiltak"]
+        ),
+        "budget_rows": sorted(
+            (r.table, r.delmal_no or "", r.label, r.column, r.amount_nok or 0)
+            for r in t["budget_rows"]
+        ),
+    }
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[object, ...]]]:
+    path = write_plan_pdf(tmp_path_factory.mktemp("plain") / "plain.pdf", sample_plan_blocks())
+    summary = _summary(path)
+    assert len(summary["tiltak"]) >= 4 and len(summary["previous_tiltak"]) == 6
+    assert len(summary["budget_rows"]) >= 40
+    return summary
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_pdf_layout_reads_like_the_plain_layout(
+    layout: str, plain: dict[str, list[tuple[object, ...]]], tmp_path: Path
+) -> None:
+    path = write_plan_pdf(tmp_path / f"{layout}.pdf", _blocks(layout))
+    assert _summary(path) == plain
+
+
+@pytest.mark.parametrize("layout", ["plain", *sorted(LAYOUTS)])
+def test_docx_layout_reads_like_the_plain_pdf(
+    layout: str, plain: dict[str, list[tuple[object, ...]]], tmp_path: Path
+) -> None:
+    blocks = sample_plan_blocks() if layout == "plain" else _blocks(layout)
+    path = write_docx(blocks, tmp_path / f"{layout}.docx")
+    assert _summary(path) == plain
+
+
+def test_docx_merged_first_header_cell(
+    plain: dict[str, list[tuple[object, ...]]], tmp_path: Path
+) -> None:
+    path = write_docx(_blocks("number_column"), tmp_path / "merged.docx", merged_header=True)
+    assert _summary(path) == plain
+
+
+def test_docx_model_tables_and_pages(tmp_path: Path) -> None:
+    from hplan.extract.ingest import load_document
+
+    doc = load_document(write_docx(_blocks("number_column"), tmp_path / "plan.docx"))
+    assert doc.source.extractor == "docx"
+    tiltak = next(t for t in doc.tables if t.rows[0][:3] == ["", "Tiltak", "Hovedansvarlig"])
+    assert tiltak.rows[1][:2] == ["1", "Strategi for bruk av\nvirkemidler i lokal\nboligutvikling"]
+    number = tiltak.cell_at(1, 0)
+    assert number is not None and number.line is not None
+    assert doc.lines[number.line].text.startswith("1 Strategi for bruk av Rindal/Holtålen")
+    assert doc.lines[number.line].table_id == tiltak.table_id
+    # The sample plan has one page break: two pages, the budget tables on the second.
+    assert doc.n_pages == 2 and doc.tables[-1].page == 2
+    assert any(ln.style == "Heading 2" for ln in doc.lines)
+
+
+def test_docx_without_page_breaks_has_no_page_numbers(tmp_path: Path) -> None:
+    from hplan.extract.ingest import load_document
+
+    blocks = [b for b in sample_plan_blocks() if b != "\f"]
+    doc = load_document(write_docx(blocks, tmp_path / "plan.docx"))
+    assert all(ln.page is None for ln in doc.lines)
+    assert all(t.page is None for t in doc.tables)
+
+
+def test_docx_vertical_merge(tmp_path: Path) -> None:
+    import docx
+    from hplan.extract.ingest import load_document
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    for j, text in enumerate(["Delmål", "Totalbudsjett", "2025"]):
+        table.cell(0, j).text = text
+    table.cell(1, 0).merge(table.cell(2, 0)).text = "Bolig"
+    table.cell(1, 1).text = "kr 100 000"
+    table.cell(2, 1).text = "kr 50 000"
+    document.save(tmp_path / "merge.docx")
+    (t,) = load_document(tmp_path / "merge.docx").tables
+    cell = t.cell_at(2, 0)
+    assert cell is not None and (cell.row, cell.row_span, cell.text) == (1, 2, "Bolig")
+    assert t.rows[2] == [None, "kr 50 000", ""]
+
+
+def test_old_doc_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    from hplan.extract.ingest import IngestError, load_document
+
+    path = tmp_path / "plan.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(IngestError, match=r"save it as \.docx or PDF"):
+        load_document(path)
+
+
+def test_unreadable_table_is_a_warning(tmp_path: Path) -> None:
+    blocks: list[str | TableSpec] = [
+        "# Delmål 1 Øke boligbygging og utvikle nye boligtilbud",
+        "Handlingsplan 2025:",
+        TableSpec(
+            ["Tiltak", "Hovedansvarlig", "Samarbeidsparter", "Tidsramme"],
+            [["Strategi for bruk av virkemidler", "Rindal/Holtålen", "- Husbanken", "2025"]],
+        ),
+        "# 1.1 Strategi for bruk av virkemidler",
+        "Kommunene vil utarbeide en strategi.",
+    ]
+    _, result = process(write_plan_pdf(tmp_path / "unread.pdf", blocks))
+    warnings = [c for c in result.tables["checks"] if c.check == "table_unread"]
+    assert len(warnings) == 1 and warnings[0].severity == "warning"
+    assert "page 1" in warnings[0].message and "tiltak table" in warnings[0].message
