@@ -644,16 +644,21 @@ def _grid_columns(header_rows: list[list[str | None]], kind: str) -> tuple[list[
     names: list[str] = []
     positions: list[int] = []
     for j in range(width):
-        text = " ".join((r[j] or "") for r in header_rows if j < len(r))
-        compact = header_key(text)
+        texts = [r[j] or "" for r in header_rows if j < len(r)]
         name = None
-        if kind == "period" and _YEAR_COLUMN_RE.fullmatch(compact):
-            name = compact
-        else:
-            for canon, pattern in COLUMN_VOCAB:
-                if re.search(pattern, compact):
-                    name = canon
-                    break
+        # The lowest header row names the column; a heading merged over several columns
+        # above it ("Statleg medfinansiering" over the years) does not.
+        for text in [*reversed(texts), " ".join(texts)]:
+            compact = header_key(text)
+            if kind == "period" and _YEAR_COLUMN_RE.fullmatch(compact):
+                name = compact
+            else:
+                name = next(
+                    (canon for canon, pattern in COLUMN_VOCAB if re.search(pattern, compact)),
+                    None,
+                )
+            if name is not None:
+                break
         if name is not None and name not in names:
             names.append(name)
             positions.append(j)

@@ -339,12 +339,15 @@ _FREE_WORDS = frozenset(
 )
 
 
-def _cell_lines(text: str, box: tuple[float, float, float, float], words: list[Word]) -> str:
+def _cell_lines(
+    text: str, box: tuple[float, float, float, float], words: list[Word]
+) -> tuple[str, tuple[int, ...]]:
     """The cell's text with words that a narrow cell broke mid-word joined again
-    ("Boligbyggerd" / "ialog" → "Boligbyggerdialog", "Rindal/" / "Holtålen")."""
+    ("Boligbyggerd" / "ialog" → "Boligbyggerdialog", "Rindal/" / "Holtålen"), and the
+    line breaks that are soft wraps (the next word would not have fitted)."""
     parts = text.split("\n")
     if len(parts) < 2:
-        return text
+        return text, ()
     inside = [
         w
         for w in words
@@ -357,28 +360,47 @@ def _cell_lines(text: str, box: tuple[float, float, float, float], words: list[W
             rows[-1].append(w)
         else:
             rows.append([w])
-    width = box[2] - box[0]
     known = len(rows) == len(parts)
-    out = parts[0]
+    width = box[2] - box[0]
+    pad = min((r[0].x0 for r in rows), default=box[0]) - box[0]
+    out = [parts[0]]
+    soft: list[int] = []
     for k in range(1, len(parts)):
-        prev, part = parts[k - 1].strip(), parts[k].strip()
+        prev, part = out[-1].strip(), parts[k].strip()
+        wrapped = False
         broken = False
-        if known and len(rows[k - 1]) == 1 and prev[-1:].isalpha() and part[:1].islower():
-            word = rows[k - 1][0]
-            char = (word.x1 - word.x0) / max(1, len(word.text))
-            # The renderer broke the word at the cell's edge: the gap on the right is the
-            # cell's padding (as on the left) plus less than one more character.
-            slack = (box[2] - word.x1) - (word.x0 - box[0])
-            broken = (
-                word.x1 - word.x0 >= BROKEN_WORD_FILL * width
-                and slack <= 1.2 * char
-                and part.split()[0].casefold() not in _FREE_WORDS
-            )
+        if known and prev and part:
+            last, nxt = rows[k - 1], rows[k][0]
+            char = sum(w.x1 - w.x0 for w in last) / max(1, sum(len(w.text) for w in last))
+            # The next line's first word would not have fitted after this line.
+            wrapped = last[-1].x1 + 0.3 * char + (nxt.x1 - nxt.x0) > box[2] - pad + 1
+            if wrapped and len(last) == 1 and prev[-1:].isalpha() and part[:1].islower():
+                word = last[0]
+                slack = (box[2] - word.x1) - (word.x0 - box[0])
+                broken = (
+                    word.x1 - word.x0 >= BROKEN_WORD_FILL * width
+                    and slack <= 1.2 * char
+                    and part.split()[0].casefold() not in _FREE_WORDS
+                    and not _both_words(prev, part.split()[0])
+                )
         if broken or (prev.endswith("/") and part[:1].isalpha()):
-            out += part
-        else:
-            out += "\n" + part
-    return out
+            out[-1] = out[-1] + part
+            continue
+        if wrapped:
+            soft.append(len(out))
+        out.append(part)
+    return "\n".join(out), tuple(soft)
+
+
+def _both_words(fragment: str, continuation: str) -> bool:
+    """Both pieces are words of their own (lemma tables): a wrap at a space, not a
+    broken word ("grunnlagene" / "foreligger")."""
+    from hplan.normalize.text import lemma_tables
+
+    tables = lemma_tables()
+    return all(
+        any(w.casefold() in t for t in tables.values()) for w in (fragment, continuation)
+    )
 
 
 def _plumber_table(
@@ -409,9 +431,11 @@ def _plumber_table(
                 None,
             )
             bbox = (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
+            cell_text, soft = _cell_lines(normalize_line(text), bbox, words) if text else ("", ())
             cells.append(
                 Cell(
-                    text=_cell_lines(normalize_line(text), bbox, words) if text else "",
+                    text=cell_text,
+                    soft_breaks=soft,
                     row=r0,
                     col=c0,
                     row_span=max(1, r1 - r0),

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from hplan.models.document import Document, Table
+from hplan.models.document import Cell, Document, Table
+from hplan.normalize.actors import is_known_actor
 
 # Column name → header words (compared after :func:`header_key`: lower case, white space
 # and hyphens removed). A word ending in "*" matches as a prefix.
@@ -279,7 +280,9 @@ def read_rows(joined: JoinedTable) -> list[GridRow]:
                     continue
                 cell = table.cell_at(r, col)
                 # A merged cell spanning rows belongs to its first row only.
-                text = cell.text if cell is not None and cell.row == r else ""
+                text = ""
+                if cell is not None and cell.row == r:
+                    text = _unwrapped(cell) if name in LIST_COLUMNS else cell.text
                 values[name] = text or ""
                 if cell is not None and cell.row == r and cell.line is not None:
                     first_line = cell.line if first_line is None else min(first_line, cell.line)
@@ -307,6 +310,32 @@ def read_rows(joined: JoinedTable) -> list[GridRow]:
                     if value.strip():
                         rows[-1].cells[name] = (rows[-1].cells.get(name, "") + "\n" + value).strip()
     return rows
+
+
+# Columns whose cells list names one per line: a soft wrap inside a name is not a new item.
+LIST_COLUMNS = frozenset({"hovedansvarlig", "samarbeidsparter"})
+
+
+def _unwrapped(cell: Cell) -> str:
+    """The cell's text with its soft wraps (PDF) joined by a space: in a list of
+    partners one per line, "Indre Nordmøre" / "Opplæringskontor" is one name when the
+    second word only wrapped for want of room."""
+    if not cell.soft_breaks:
+        return cell.text
+    lines = cell.text.split("\n")
+    out = [lines[0]]
+    for k in range(1, len(lines)):
+        if (
+            k in cell.soft_breaks
+            and not lines[k].lstrip().startswith(("-", "•", "–"))
+            # A wrap that only just did not fit is ambiguous; a line that is an
+            # organisation of its own ("Distriktssenteret") is a new item.
+            and not is_known_actor(lines[k])
+        ):
+            out[-1] = f"{out[-1]} {lines[k]}"
+        else:
+            out.append(lines[k])
+    return "\n".join(out)
 
 
 def unread_tables(joined_tables: list[JoinedTable], rows_of: dict[int, int]) -> list[JoinedTable]:

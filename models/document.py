@@ -79,6 +79,9 @@ class Cell:
     col_span: int = 1
     bbox: tuple[float, float, float, float] | None = None
     line: int | None = None
+    # PDFs: the line breaks (k: between the cell's lines k-1 and k) where the text only
+    # wrapped because the next word did not fit, as opposed to a break the author made.
+    soft_breaks: tuple[int, ...] = ()
 
 
 @dataclass(slots=True)
