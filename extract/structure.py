@@ -293,7 +293,8 @@ def _parse_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
         i = start + 1
         while i < len(lines):
             text = lines[i].text
-            if lines[i].is_blank:
+            # A bare number is the page's footer (PDFs), never part of an entry.
+            if lines[i].is_blank or text.strip().isdigit():
                 i += 1
                 continue
             m = _TOC_ENTRY.match(text.rstrip())
@@ -466,7 +467,8 @@ def _detect_headings(
     i = 0
     while i < len(lines):
         line = lines[i]
-        if i in skip or line.is_blank:
+        # A line inside a table of the source (PDF grid, Word table) is never a heading.
+        if i in skip or line.is_blank or line.table_id is not None:
             i += 1
             continue
         text = line.text
