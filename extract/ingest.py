@@ -398,9 +398,7 @@ def _both_words(fragment: str, continuation: str) -> bool:
     from hplan.normalize.text import lemma_tables
 
     tables = lemma_tables()
-    return all(
-        any(w.casefold() in t for t in tables.values()) for w in (fragment, continuation)
-    )
+    return all(any(w.casefold() in t for t in tables.values()) for w in (fragment, continuation))
 
 
 def _plumber_table(

@@ -316,26 +316,39 @@ def read_rows(joined: JoinedTable) -> list[GridRow]:
 LIST_COLUMNS = frozenset({"hovedansvarlig", "samarbeidsparter"})
 
 
+_CONTINUES = re.compile(r"(?:,|;|-|–|\bog|\bfelles med|\bi|\bfor)\s*$", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*[-–•▪]\s*")
+
+
 def _unwrapped(cell: Cell) -> str:
-    """The cell's text with its soft wraps (PDF) joined by a space: in a list of
-    partners one per line, "Indre Nordmøre" / "Opplæringskontor" is one name when the
-    second word only wrapped for want of room."""
-    if not cell.soft_breaks:
+    """A list cell's items, one per line, each marked as an item ("- ").
+
+    A line the author started (a paragraph in Word, a hard break in a PDF) is an item:
+    "Nord-Troms Regionråd" / "Bygdevekst Nord-Troms" are two names whatever the list of
+    known organisations says. A PDF's soft wrap (the next word did not fit) continues the
+    line before: "Indre Nordmøre" / "Opplæringskontor" is one name. A line after one that
+    ends in a comma or connector ("Rindal/Holtålen og") continues it too.
+    """
+    lines = [ln for ln in cell.text.split("\n") if ln.strip()]
+    if len(lines) < 2:
         return cell.text
-    lines = cell.text.split("\n")
-    out = [lines[0]]
+    items = [lines[0]]
     for k in range(1, len(lines)):
-        if (
+        line = lines[k]
+        bulleted = bool(_BULLET.match(line))
+        soft = (
             k in cell.soft_breaks
-            and not lines[k].lstrip().startswith(("-", "•", "–"))
             # A wrap that only just did not fit is ambiguous; a line that is an
             # organisation of its own ("Distriktssenteret") is a new item.
-            and not is_known_actor(lines[k])
-        ):
-            out[-1] = f"{out[-1]} {lines[k]}"
+            and not is_known_actor(line)
+        )
+        if not bulleted and (soft or _CONTINUES.search(items[-1]) or line[:1].islower()):
+            items[-1] = f"{items[-1]} {line}"
         else:
-            out.append(lines[k])
-    return "\n".join(out)
+            items.append(line)
+    if not any(_BULLET.match(item) for item in items):
+        items = [f"- {item}" for item in items]
+    return "\n".join(items)
 
 
 def unread_tables(joined_tables: list[JoinedTable], rows_of: dict[int, int]) -> list[JoinedTable]:

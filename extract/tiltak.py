@@ -464,6 +464,7 @@ def read_tiltak_row(number: str, lines: list[RowLine], single_spaced: bool) -> T
                 or (piece.gap_before and title)
                 or (piece.first_on_line and title and is_time_piece(text) and YEAR.search(text))
                 or (piece.first_on_line and title and _is_org_start(text, preceding))
+                or (piece.first_on_line and title and _partner_follows(pieces, k))
             )
             if not starts_column and single_spaced and piece.line.blank_before and title:
                 starts_column = True
@@ -532,6 +533,22 @@ def read_tiltak_row(number: str, lines: list[RowLine], single_spaced: bool) -> T
     if not hoved:
         row.doubts.append("no hovedansvarlig found")
     return row
+
+
+def _partner_follows(pieces: list[Piece], k: int) -> bool:
+    """A line that opens with a name followed on the same line by a partner item
+    ("Halti næringshage - Nord-Troms Regionråd") is the hovedansvarlig cell, whether or
+    not the organisation is on any list: a title line never carries a list item."""
+    if k + 1 >= len(pieces):
+        return False
+    here, nxt = pieces[k], pieces[k + 1]
+    return (
+        nxt.line is here.line
+        and nxt.bullet
+        and _bullet_is_item(nxt.text)
+        and here.text[:1].isupper()
+        and not is_time_piece(here.text)
+    )
 
 
 def _page_break_between(pieces: list[Piece], k: int) -> bool:

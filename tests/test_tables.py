@@ -154,7 +154,9 @@ def _commas(spec: TableSpec) -> TableSpec:
     k = spec.header.index("Samarbeidsparter")
     rows = [
         [
-            ", ".join(p.strip(" -") for p in cell.split("\n- ")) if j == k else cell
+            ", ".join(" ".join(p.strip(" -").split()) for p in cell.split("\n- "))
+            if j == k
+            else cell
             for j, cell in enumerate(row)
         ]
         for row in spec.rows
@@ -348,3 +350,103 @@ def test_unreadable_table_is_a_warning(tmp_path: Path) -> None:
     warnings = [c for c in result.tables["checks"] if c.check == "table_unread"]
     assert len(warnings) == 1 and warnings[0].severity == "warning"
     assert "page 1" in warnings[0].message and "tiltak table" in warnings[0].message
+
+
+# --- unknown actors: a cell is what it says ---------------------------------------------
+
+UNKNOWN_ACTORS_DUMP = """Handlingsplan 2025
+
+Bygdevekstavtale for Nord-Troms
+
+Delmål 1 Styrke næringsutvikling i regionen
+
+Handlingsplan 2025:
+
+ Tiltak Hovedansvarlig Samarbeidsparter Tidsramme
+
+1 Etablere næringsnettverk
+
+for reiseliv
+
+Halti næringshage - Nord-Troms Regionråd
+
+- Bygdevekst Nord-Troms
+
+2025
+
+2 Samarbeid om
+
+reiselivsplan
+
+Årdal/Lærdal/Aurland - Bygdevekst Nord-Troms
+
+- Halti næringshage
+
+- TRFK
+
+2026
+
+1.1 Etablere næringsnettverk for reiseliv
+
+Tiltaket skal samle bedriftene i regionen.
+
+1.2 Samarbeid om reiselivsplan
+
+Planen skrives i 2026.
+"""
+
+UNKNOWN_ACTORS = {
+    ("1.1", "hovedansvarlig", "Halti næringshage"),
+    ("1.1", "samarbeidspart", "Nord-Troms Regionråd"),
+    ("1.1", "samarbeidspart", "Bygdevekst Nord-Troms"),
+    ("1.2", "hovedansvarlig", "Årdal/Lærdal/Aurland"),
+    ("1.2", "samarbeidspart", "Bygdevekst Nord-Troms"),
+    ("1.2", "samarbeidspart", "Halti næringshage"),
+    # Known to the alias table: its canonical name.
+    ("1.2", "samarbeidspart", "Trøndelag fylkeskommune"),
+}
+
+
+def test_unknown_actors_in_a_text_dump(tmp_path: Path) -> None:
+    path = tmp_path / "nord-troms.txt"
+    path.write_text(UNKNOWN_ACTORS_DUMP, encoding="utf-8")
+    _, result = process(path)
+    got = {(a.tiltak_key, a.role, a.actor) for a in result.tables["tiltak_actors"]}
+    assert got == UNKNOWN_ACTORS
+    titles = {t.tiltak_key: t.table_title for t in result.tables["tiltak"]}
+    assert titles == {
+        "1.1": "Etablere næringsnettverk for reiseliv",
+        "1.2": "Samarbeid om reiselivsplan",
+    }
+
+
+def test_unknown_actors_in_a_word_table(tmp_path: Path) -> None:
+    blocks: list[str | TableSpec] = [
+        "# Delmål 1 Styrke næringsutvikling i regionen",
+        TableSpec(
+            ["", "Tiltak", "Hovudansvarleg", "Samarbeidspartar", "Tidsrom"],
+            [
+                [
+                    "1",
+                    "Etablere næringsnettverk for reiseliv",
+                    "Halti næringshage",
+                    "Nord-Troms Regionråd\nBygdevekst Nord-Troms",
+                    "2025",
+                ],
+                [
+                    "2",
+                    "Samarbeid om reiselivsplan",
+                    "Årdal/Lærdal/Aurland",
+                    "Bygdevekst Nord-Troms, Halti næringshage, TRFK",
+                    "2026",
+                ],
+            ],
+        ),
+        "# 1.1 Etablere næringsnettverk for reiseliv",
+        "Tiltaket skal samle bedriftene i regionen.",
+        "# 1.2 Samarbeid om reiselivsplan",
+        "Planen skrives i 2026.",
+    ]
+    _, result = process(write_docx(blocks, tmp_path / "nord-troms.docx"))
+    got = {(a.tiltak_key, a.role, a.actor) for a in result.tables["tiltak_actors"]}
+    assert got == UNKNOWN_ACTORS
