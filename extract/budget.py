@@ -93,7 +93,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from hplan.extract.tables import BUDGET_COLUMNS, KDD_COLUMN, TOTAL_COLUMN, header_key
+from hplan.extract.tables import (
+    BUDGET_COLUMNS,
+    KDD_COLUMN,
+    TOTAL_COLUMN,
+    column_of,
+    header_key,
+)
 from hplan.models.document import Document, Line, Table, TableSpan
 from hplan.models.records import BudgetRowRecord
 from hplan.normalize.amounts import find_amounts, find_amounts_in_lines
@@ -126,6 +132,7 @@ _HEADER_START_RE = re.compile(
 )
 # How far after its heading a table's header may start, and a table may run.
 HEADER_WINDOW = 40
+OVERVIEW_HEADER_WINDOW = 8
 TABLE_WINDOW = 220
 
 # Canonical column names and their header words: one vocabulary, in extract.tables.
@@ -921,13 +928,15 @@ def _overview_table(doc: Document, at: int) -> ParsedTable | None:
         start = next(
             (
                 i
-                for i in range(at + 1, min(n, at + 8))
+                for i in range(at + 1, min(n, at + OVERVIEW_HEADER_WINDOW))
                 if OVERVIEW_HEADER_RE.match(doc.lines[i].text)
             ),
             at,
         )
     end = min(n - 1, start + TABLE_WINDOW)
-    infos = _scan_lines(doc, start + 1, end)
+    infos = _overview_grid(doc, at)
+    if infos is None:
+        infos = _scan_lines(doc, start + 1, end)
     rows: list[Row] = []
     group: str | None = None
     cur: Row | None = None
@@ -981,6 +990,98 @@ def _overview_table(doc: Document, at: int) -> ParsedTable | None:
             row.delmal_no = row.group
     span = TableSpan(kind="overview", first_line=at, last_line=last_sum_line)
     return ParsedTable("overview", span, at, ["Beløp"], rows, total_col=0)
+
+
+def _overview_grid(doc: Document, header_line: int) -> list[_LineInfo] | None:
+    """The overview table's rows from the source's grid (PDF, .docx), one per grid row:
+    a label wrapped in a narrow cell ("Til" / "sammen") stays in its row and a figure
+    wrapped in a narrow cell ("1 800" / "000 kr") is read from its own cell, never
+    together with the neighbour cell's figure on the same printed line."""
+    # The grid whose header names Tiltak and Beløp, at or just after the heading (a header
+    # wrapped in narrow cells, "Delmå" / "l", is not found as a line of text).
+    first = next(
+        (
+            t
+            for t in doc.tables
+            if t.first_line is not None
+            and header_line <= t.first_line <= header_line + OVERVIEW_HEADER_WINDOW
+            and t.rows
+            and {"tiltak", "budsjett"} <= {column_of(text) for text in t.rows[0]}
+        ),
+        None,
+    )
+    if first is None:
+        return None
+    grid = [first]
+    for nxt in doc.tables[doc.tables.index(first) + 1 :]:
+        last = grid[-1]
+        if (
+            nxt.bbox is None
+            or nxt.page is None
+            or last.page is None
+            or nxt.page != last.page + 1
+            or nxt.n_cols != first.n_cols
+        ):
+            break
+        grid.append(nxt)
+    header = first.rows[0]
+    money = next(
+        (j for j, text in enumerate(header) if column_of(text) == "budsjett"), len(header) - 1
+    )
+    lines = [
+        ln
+        for t in grid
+        if t.first_line is not None and t.last_line is not None
+        for ln in doc.lines[t.first_line : t.last_line + 1]
+    ]
+    on_lines = [
+        (lines[f].index, m.start, m.amount_nok)
+        for f, _, m in find_amounts_in_lines([ln.text for ln in lines], in_table=True)
+    ]
+    used: set[int] = set()
+    infos: list[_LineInfo] = []
+    for table in grid:
+        for r, row in enumerate(table.rows):
+            if r == 0 and (table is first or row == header):
+                continue  # the header row, repeated on a new page or not
+            anchor = next(
+                (
+                    c.line
+                    for c in table.cells
+                    if c.row == r and c.line is not None and c.text.strip()
+                ),
+                table.first_line or header_line,
+            )
+            label = " ".join(
+                " ".join((text or "").split()) for j, text in enumerate(row) if j != money
+            ).strip()
+            cells: list[Cell] = []
+            compact = " ".join((row[money] or "").split()) if money < len(row) else ""
+            for m in find_amounts(compact, in_table=True) if compact else []:
+                k = next(
+                    (
+                        k
+                        for k, (idx, _, amount) in enumerate(on_lines)
+                        if k not in used and idx >= anchor and amount == m.amount_nok
+                    ),
+                    None,
+                )
+                if k is not None:
+                    used.add(k)
+                where = on_lines[k][:2] if k is not None else (anchor, -1)
+                cells.append(
+                    Cell(
+                        raw=m.raw,
+                        amount_nok=m.amount_nok,
+                        first_line=where[0],
+                        last_line=where[0],
+                        start=where[1],
+                        garbled=m.garbled or m.amount_nok is None,
+                    )
+                )
+            if label or cells:
+                infos.append(_LineInfo(anchor, cells, label, label))
+    return infos
 
 
 def _allocation_table(doc: Document, at: int) -> ParsedTable | None:
