@@ -578,7 +578,8 @@ def _grid_table(doc: Document, kind: str, heading: int) -> ParsedTable | None:
     candidates: list[Table] = [
         t
         for t in doc.tables
-        if t.first_line is not None
+        if t.source != "text"
+        and t.first_line is not None
         and t.first_line > heading
         and (
             t.first_line <= heading + TABLE_WINDOW
@@ -1003,7 +1004,8 @@ def _overview_grid(doc: Document, header_line: int) -> list[_LineInfo] | None:
         (
             t
             for t in doc.tables
-            if t.first_line is not None
+            if t.source != "text"
+            and t.first_line is not None
             and header_line <= t.first_line <= header_line + OVERVIEW_HEADER_WINDOW
             and t.rows
             and {"tiltak", "budsjett"} <= {column_of(text) for text in t.rows[0]}

@@ -225,8 +225,8 @@ def grid_tables(doc: Document) -> list[JoinedTable]:
     """The tiltak and status tables of ``doc``, each joined with its continuations."""
     out: list[JoinedTable] = []
     for table in doc.tables:
-        if not table.cells:
-            continue
+        if not table.cells or table.source == "text":
+            continue  # a text dump's tables are read by the tiltak stage's sequence reader
         header = interpret_header(table)
         previous = out[-1] if out else None
         if previous is not None and _continues(doc, previous, table, header):
@@ -282,7 +282,9 @@ def read_rows(joined: JoinedTable) -> list[GridRow]:
                 # A merged cell spanning rows belongs to its first row only.
                 text = ""
                 if cell is not None and cell.row == r:
-                    text = _unwrapped(cell) if name in LIST_COLUMNS else cell.text
+                    # A text dump's reader already cut its list cells into items.
+                    listed = name in LIST_COLUMNS and table.source != "text"
+                    text = _unwrapped(cell) if listed else cell.text
                 values[name] = text or ""
                 if cell is not None and cell.row == r and cell.line is not None:
                     first_line = cell.line if first_line is None else min(first_line, cell.line)

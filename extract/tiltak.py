@@ -54,8 +54,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from hplan.extract.tables import JoinedTable, grid_tables, read_rows
-from hplan.models.document import Document, Line, Section, TableSpan
+from hplan.extract.tables import (
+    JoinedTable,
+    column_of,
+    grid_tables,
+    interpret_header,
+    read_rows,
+)
+from hplan.models.document import Cell, Document, Line, Section, Table, TableSpan
 from hplan.models.records import PreviousTiltakRecord, TiltakActorRecord, TiltakRecord
 from hplan.normalize.actors import (
     canonical_actors,
@@ -628,6 +634,60 @@ def read_status_row(number: str, lines: list[RowLine]) -> TableRow:
     return row
 
 
+# --- text-dump tables --------------------------------------------------------------
+
+# The columns of the tables the sequence reader rebuilds, as the header row of their Table.
+TEXT_COLUMNS = {
+    "tiltak": ("Nr", "Tiltak", "Hovedansvarlig", "Samarbeidsparter", "Tidsramme"),
+    "status": ("Nr", "Tiltak", "Status", "Kommentar"),
+}
+
+
+def text_table(doc: Document, region: Region, rows: list[TableRow]) -> Table:
+    """A table of a text dump, rebuilt by the sequence reader, as a :class:`Table`: a
+    header row naming its columns, then one grid row per table row, each cell with the
+    line its row starts on."""
+    header = TEXT_COLUMNS[region.kind]
+    names = [column_of(h) for h in header]
+    cells = [Cell(h, 0, j, line=region.header) for j, h in enumerate(header)]
+    for r, row in enumerate(rows, 1):
+        for j, name in enumerate(names):
+            text = row.number if name == "nr" else row.cells.get(name or "", "")
+            cells.append(Cell(text, r, j, line=row.first_line))
+    return Table(
+        table_id=len(doc.tables),
+        page=doc.lines[region.header].page,
+        cells=cells,
+        n_rows=len(rows) + 1,
+        n_cols=len(header),
+        source="text",
+        first_line=region.header,
+        last_line=region.last,
+    )
+
+
+def _through_table(doc: Document, region: Region, rows: list[TableRow]) -> list[TableRow]:
+    """Register the rebuilt table in ``doc.tables`` and read its rows back through the
+    header interpreter, as every other table is read; the reader's doubts stay with
+    their rows."""
+    table = text_table(doc, region, rows)
+    doc.tables.append(table)
+    header = interpret_header(table)
+    if header is None:  # cannot happen with TEXT_COLUMNS; keep the reader's rows
+        return rows
+    read = read_rows(JoinedTable(header, [table]))
+    doubts = {row.first_line: row.doubts for row in rows}
+    return [
+        TableRow(
+            number=g.number,
+            first_line=g.line if g.line is not None else region.header,
+            cells=g.cells,
+            doubts=doubts.get(g.line or -1, []),
+        )
+        for g in read
+    ]
+
+
 # --- grid tables (PDF, .docx, OCR) ---------------------------------------------------
 
 
@@ -829,12 +889,13 @@ def run(doc: Document) -> None:
                 header_line,
             )
         if region.kind == "status":
-            status_rows.extend((region, read_status_row(no, ls)) for no, ls in rows)
+            read = _through_table(doc, region, [read_status_row(no, ls) for no, ls in rows])
+            status_rows.extend((region, row) for row in read)
             continue
         gaps = sum(1 for ln in lines[1:] if ln.blank_before)
         single_spaced = bool(lines) and gaps / max(1, len(lines) - 1) < 0.3
         tiltak_tables.setdefault(region.delmal_no, []).extend(
-            read_tiltak_row(no, ls, single_spaced) for no, ls in rows
+            _through_table(doc, region, [read_tiltak_row(no, ls, single_spaced) for no, ls in rows])
         )
 
     _previous(doc, status_rows)
