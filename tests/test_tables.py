@@ -522,3 +522,25 @@ def test_overview_table_in_narrow_cells(tmp_path: Path) -> None:
     ]
     assert [r.group for r in table.rows] == ["1", "1", "1", "1", "2", "2", "2", None]
     assert not [c for c in doc.checks if c.check == "overview_total"]
+
+
+def test_text_dump_tables_are_tables() -> None:
+    from helpers import corpus_path
+    from hplan.extract.ingest import load_document
+    from hplan.extract.pipeline import run_stages
+    from hplan.extract.tables import interpret_header
+
+    doc = load_document(corpus_path("000"))
+    run_stages(doc)
+    text = [t for t in doc.tables if t.source == "text"]
+    kinds = [interpret_header(t).kind for t in text]  # type: ignore[union-attr]
+    # 000: a status table and a tiltak table per delmål (delmål 5's status table is prose).
+    assert kinds.count("tiltak") == 8 and kinds.count("status") == 8
+    first = next(t for t in text if interpret_header(t).kind == "tiltak")  # type: ignore[union-attr]
+    assert first.rows[0] == ["Nr", "Tiltak", "Hovedansvarlig", "Samarbeidsparter", "Tidsramme"]
+    assert [row[0] for row in first.rows[1:]] == ["1", "2", "4", "5"]
+    assert first.rows[1][1] == "Strategi for bruk av virkemidler i lokal boligutvikling"
+    assert first.rows[1][2] == "Rindal/Holtålen"
+    row_line = first.cell_at(1, 0).line  # type: ignore[union-attr]
+    assert doc.lines[row_line].text.startswith("1 Strategi for bruk av")
+    assert first.page == doc.lines[first.first_line].page  # type: ignore[index]
