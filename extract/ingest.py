@@ -75,6 +75,12 @@ _CHAR_MAP = {
     "\ufb04": "ffl",
     "\ufb05": "st",
     "\ufb06": "st",
+    # Word's bullets in the Symbol/Wingdings fonts come out of PDFs as private-use code
+    # points; they are bullets.
+    "\uf0b7": "•",
+    "\uf0a7": "▪",
+    "\uf076": "•",
+    "\uf0d8": "•",
     "\t": " ",
     "\r": "",
 }

@@ -73,8 +73,8 @@ BUDGET_COLUMNS: list[tuple[str, str]] = [
     ("Kommunal egenandel", r"kommunal(?:e)?egenandel|kommunaleigendel|egenandel"),
     ("Fylkeskommunen", r"trfk|fylkeskommun(?:en)?|fylkeskommunal\w*"),
     ("Statsforvalter", r"statsforva(?:lter|ter)?(?:en)?"),
-    ("Offentlige tilskuddsordninger", r"offentlige(?:tilskudd)?"),
-    ("Annet", r"annet|andre(?:kilder)?"),
+    ("Offentlige tilskuddsordninger", r"offentlig(?:e)?(?:tilskudd)?|offentleg\w*"),
+    ("Annet", r"annet|anna|andre(?:kjelder|kilder)?"),
 ]
 
 # A tiltak number as a cell of its own or at the start of the title cell: "1", "1.",
@@ -329,7 +329,8 @@ def _unwrapped(cell: Cell) -> str:
     "Nord-Troms Regionråd" / "Bygdevekst Nord-Troms" are two names whatever the list of
     known organisations says. A PDF's soft wrap (the next word did not fit) continues the
     line before: "Indre Nordmøre" / "Opplæringskontor" is one name. A line after one that
-    ends in a comma or connector ("Rindal/Holtålen og") continues it too.
+    ends in a comma or connector ("Rindal/Holtålen og") continues it too. A line that
+    starts in lower case is still an item ("utviklingsmiljøene i Indre Namdal").
     """
     lines = [ln for ln in cell.text.split("\n") if ln.strip()]
     if len(lines) < 2:
@@ -344,7 +345,7 @@ def _unwrapped(cell: Cell) -> str:
             # organisation of its own ("Distriktssenteret") is a new item.
             and not is_known_actor(line)
         )
-        if not bulleted and (soft or _CONTINUES.search(items[-1]) or line[:1].islower()):
+        if not bulleted and (soft or _CONTINUES.search(items[-1])):
             items[-1] = f"{items[-1]} {line}"
         else:
             items.append(line)
