@@ -367,7 +367,6 @@ def _cell_lines(
         else:
             rows.append([w])
     known = len(rows) == len(parts)
-    width = box[2] - box[0]
     pad = min((r[0].x0 for r in rows), default=box[0]) - box[0]
     out = [parts[0]]
     soft: list[int] = []
@@ -382,9 +381,11 @@ def _cell_lines(
             wrapped = last[-1].x1 + 0.3 * char + (nxt.x1 - nxt.x0) > box[2] - pad + 1
             if wrapped and len(last) == 1 and prev[-1:].isalpha() and part[:1].islower():
                 word = last[0]
-                slack = (box[2] - word.x1) - (word.x0 - box[0])
+                # The word reaches the right edge of the cell's text area (the cell's
+                # padding is what its left-most line leaves on the left).
+                slack = (box[2] - word.x1) - pad
                 broken = (
-                    word.x1 - word.x0 >= BROKEN_WORD_FILL * width
+                    word.x1 - word.x0 >= BROKEN_WORD_FILL * (box[2] - word.x0 - pad)
                     and slack <= 1.2 * char
                     and part.split()[0].casefold() not in _FREE_WORDS
                     and not _both_words(prev, part.split()[0])

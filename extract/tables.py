@@ -318,7 +318,10 @@ def read_rows(joined: JoinedTable) -> list[GridRow]:
 LIST_COLUMNS = frozenset({"hovedansvarlig", "samarbeidsparter"})
 
 
-_CONTINUES = re.compile(r"(?:,|;|-|–|\bog|\bfelles med|\bi|\bfor)\s*$", re.IGNORECASE)
+_CONTINUES = re.compile(
+    r"(?:,|-|–|\b(?:og|felles med|i|for|ved|hos|til|av|med|fra|frå|under|innen|innan))\s*$",
+    re.IGNORECASE,
+)
 _BULLET = re.compile(r"^\s*[-–•▪]\s*")
 
 
@@ -341,9 +344,11 @@ def _unwrapped(cell: Cell) -> str:
         bulleted = bool(_BULLET.match(line))
         soft = (
             k in cell.soft_breaks
-            # A wrap that only just did not fit is ambiguous; a line that is an
-            # organisation of its own ("Distriktssenteret") is a new item.
+            # A long next word makes a wrap and a new paragraph look alike; a line, or
+            # an item so far, that is an organisation of its own ("Distriktssenteret",
+            # "Bygdevekst IN") is a new item.
             and not is_known_actor(line)
+            and not is_known_actor(items[-1])
         )
         if not bulleted and (soft or _CONTINUES.search(items[-1])):
             items[-1] = f"{items[-1]} {line}"
