@@ -322,6 +322,8 @@ _CONTINUES = re.compile(
     r"(?:,|-|–|\b(?:og|felles med|i|for|ved|hos|til|av|med|fra|frå|under|innen|innan))\s*$",
     re.IGNORECASE,
 )
+# A line opening with a connector continues the name before ("felles med Namdalspiloten").
+_STARTS_JOINED = re.compile(r"^\s*(?:og|felles|samt|i|for|ved|med|hos)\b")
 _BULLET = re.compile(r"^\s*[-–•▪]\s*")
 
 
@@ -350,7 +352,8 @@ def _unwrapped(cell: Cell) -> str:
             and not is_known_actor(line)
             and not is_known_actor(items[-1])
         )
-        if not bulleted and (soft or _CONTINUES.search(items[-1])):
+        joined = _CONTINUES.search(items[-1]) or _STARTS_JOINED.match(line)
+        if not bulleted and (soft or joined):
             items[-1] = f"{items[-1]} {line}"
         else:
             items.append(line)
