@@ -52,7 +52,7 @@ Text dumps keep the cells of a row in reading order but lose the column alignmen
    hides part of a mismatch. Every ambiguous row gets a ``budget_placement`` warning. (The
    lengths of the blank runs between cells are not used: in 001 they mostly reflect the
    right alignment of figures of different widths, not empty cells.)
-5. PDFs: when ingestion found a ruled table (``doc.pages[i].tables``) right after the
+5. PDFs and .docx: when ingestion found a table (``doc.tables``) right after the
    heading, its grid decides the columns (``placement="grid"``); a grid continued on the
    next page without a header is appended. Without a grid the PDF's lines are read as text.
 
@@ -93,7 +93,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from hplan.models.document import Document, Line, PdfTable, TableSpan
+from hplan.extract.tables import (
+    BUDGET_COLUMNS,
+    KDD_COLUMN,
+    TOTAL_COLUMN,
+    column_of,
+    header_key,
+)
+from hplan.models.document import Document, Line, Table, TableSpan
 from hplan.models.records import BudgetRowRecord
 from hplan.normalize.amounts import find_amounts, find_amounts_in_lines
 
@@ -125,21 +132,11 @@ _HEADER_START_RE = re.compile(
 )
 # How far after its heading a table's header may start, and a table may run.
 HEADER_WINDOW = 40
+OVERVIEW_HEADER_WINDOW = 8
 TABLE_WINDOW = 220
 
-# Canonical column names and the header text (lowercase, white space removed) naming them.
-# Order within a header decides the column order, except that the total comes first.
-TOTAL_COLUMN = "Totalbudsjett"
-KDD_COLUMN = "KDD"
-COLUMN_VOCAB: list[tuple[str, str]] = [
-    (TOTAL_COLUMN, r"totalbudsj(?:ett)?"),
-    (KDD_COLUMN, r"kdd(?:13\.?50)?(?:post66)?|kap\.?553(?:post66)?|bygdevekstmidl\w*"),
-    ("Kommunal egenandel", r"kommunal(?:e)?egenandel|kommunaleigendel|egenandel"),
-    ("Fylkeskommunen", r"trfk|fylkeskommun(?:en)?|fylkeskommunal\w*"),
-    ("Statsforvalter", r"statsforva(?:lter|ter)?(?:en)?"),
-    ("Offentlige tilskuddsordninger", r"offentlige(?:tilskudd)?"),
-    ("Annet", r"annet|andre(?:kilder)?"),
-]
+# Canonical column names and their header words: one vocabulary, in extract.tables.
+COLUMN_VOCAB = BUDGET_COLUMNS
 _YEAR_COLUMN_RE = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 # Row labels of sum rows (tested on the label without its number).
@@ -368,7 +365,7 @@ class _LineInfo:
 def _scan_lines(doc: Document, first: int, last: int) -> list[_LineInfo]:
     """Cells and label text of doc.lines[first:last+1] (table mode: bare figures count)."""
     texts = [doc.lines[i].text for i in range(first, last + 1)]
-    pdf = doc.source.extractor == "pdf"
+    pdf = doc.source.extractor != "text"
     covered: list[list[tuple[int, int]]] = [[] for _ in texts]
     cells_by_line: list[list[Cell]] = [[] for _ in texts]
     for f, la, m in find_amounts_in_lines(texts, in_table=True):
@@ -575,18 +572,20 @@ def _text_table(doc: Document, kind: str, heading: int) -> ParsedTable | None:
 # Budget tables from a PDF grid
 # ---------------------------------------------------------------------------------------
 def _grid_table(doc: Document, kind: str, heading: int) -> ParsedTable | None:
-    """The budget table from pdfplumber's grid, when the PDF has one after the heading."""
-    if doc.source.extractor != "pdf":
-        return None
+    """The budget table from the source's grid (a PDF's ruled table, a Word table), when
+    the document has one after the heading."""
     page_no = doc.lines[heading].page
-    if page_no is None:
-        return None
-    candidates: list[PdfTable] = [
+    candidates: list[Table] = [
         t
-        for p in doc.pages
-        if p.number in (page_no, page_no + 1)
-        for t in p.tables
-        if t.first_line is not None and t.first_line > heading
+        for t in doc.tables
+        if t.source != "text"
+        and t.first_line is not None
+        and t.first_line > heading
+        and (
+            t.first_line <= heading + TABLE_WINDOW
+            if page_no is None or t.page is None
+            else t.page in (page_no, page_no + 1)
+        )
     ]
     candidates.sort(key=lambda t: t.table_id)
     for i, table in enumerate(candidates):
@@ -594,27 +593,35 @@ def _grid_table(doc: Document, kind: str, heading: int) -> ParsedTable | None:
         columns, positions = _grid_columns(header_rows, kind)
         if len(columns) < 2:
             continue
-        pdf_tables = [table]
+        grid_tables = [table]
         rows = _grid_rows(doc, table, body, columns, positions)
-        # A table broken by a page break continues without a header on the next page.
+        # A table broken by a page break continues on the next page, with its header row
+        # repeated or without one.
         for nxt in candidates[i + 1 :]:
             if any(r.is_sum for r in rows):
                 break
-            nh, nb = _split_grid_header(nxt.rows)
-            if nh:
+            if (
+                nxt.bbox is None  # only a PDF cuts a table at a page break
+                or nxt.page is None
+                or grid_tables[-1].page is None
+                or nxt.page != grid_tables[-1].page + 1
+            ):
                 break
-            pdf_tables.append(nxt)
+            nh, nb = _split_grid_header(nxt.rows)
+            if nh and _grid_columns(nh, kind) != (columns, positions):
+                break
+            grid_tables.append(nxt)
             rows += _grid_rows(doc, nxt, nb, columns, positions)
         rows = [r for r in rows if r.cells]
         if not rows:
             continue
-        first = min(t.first_line for t in pdf_tables if t.first_line is not None)
-        last = max(t.last_line for t in pdf_tables if t.last_line is not None)
+        first = min(t.first_line for t in grid_tables if t.first_line is not None)
+        last = max(t.last_line for t in grid_tables if t.last_line is not None)
         span = TableSpan(
             kind=_SPAN_KIND[kind],
             first_line=first,
             last_line=last,
-            pdf_table_ids=[t.table_id for t in pdf_tables],
+            pdf_table_ids=[t.table_id for t in grid_tables],
         )
         ym = _YEAR_COLUMN_RE.search(doc.lines[heading].text)
         year = int(ym.group(1)) if ym and kind == "year" else None
@@ -645,16 +652,21 @@ def _grid_columns(header_rows: list[list[str | None]], kind: str) -> tuple[list[
     names: list[str] = []
     positions: list[int] = []
     for j in range(width):
-        text = " ".join((r[j] or "") for r in header_rows if j < len(r))
-        compact = re.sub(r"\s+", "", text).lower()
+        texts = [r[j] or "" for r in header_rows if j < len(r)]
         name = None
-        if kind == "period" and _YEAR_COLUMN_RE.fullmatch(compact):
-            name = compact
-        else:
-            for canon, pattern in COLUMN_VOCAB:
-                if re.search(pattern, compact):
-                    name = canon
-                    break
+        # The lowest header row names the column; a heading merged over several columns
+        # above it ("Statleg medfinansiering" over the years) does not.
+        for text in [*reversed(texts), " ".join(texts)]:
+            compact = header_key(text)
+            if kind == "period" and _YEAR_COLUMN_RE.fullmatch(compact):
+                name = compact
+            else:
+                name = next(
+                    (canon for canon, pattern in COLUMN_VOCAB if re.search(pattern, compact)),
+                    None,
+                )
+            if name is not None:
+                break
         if name is not None and name not in names:
             names.append(name)
             positions.append(j)
@@ -667,7 +679,7 @@ def _grid_columns(header_rows: list[list[str | None]], kind: str) -> tuple[list[
 
 def _grid_rows(
     doc: Document,
-    table: PdfTable,
+    table: Table,
     body: list[list[str | None]],
     columns: list[str],
     positions: list[int],
@@ -917,13 +929,15 @@ def _overview_table(doc: Document, at: int) -> ParsedTable | None:
         start = next(
             (
                 i
-                for i in range(at + 1, min(n, at + 8))
+                for i in range(at + 1, min(n, at + OVERVIEW_HEADER_WINDOW))
                 if OVERVIEW_HEADER_RE.match(doc.lines[i].text)
             ),
             at,
         )
     end = min(n - 1, start + TABLE_WINDOW)
-    infos = _scan_lines(doc, start + 1, end)
+    infos = _overview_grid(doc, at)
+    if infos is None:
+        infos = _scan_lines(doc, start + 1, end)
     rows: list[Row] = []
     group: str | None = None
     cur: Row | None = None
@@ -977,6 +991,99 @@ def _overview_table(doc: Document, at: int) -> ParsedTable | None:
             row.delmal_no = row.group
     span = TableSpan(kind="overview", first_line=at, last_line=last_sum_line)
     return ParsedTable("overview", span, at, ["Beløp"], rows, total_col=0)
+
+
+def _overview_grid(doc: Document, header_line: int) -> list[_LineInfo] | None:
+    """The overview table's rows from the source's grid (PDF, .docx), one per grid row:
+    a label wrapped in a narrow cell ("Til" / "sammen") stays in its row and a figure
+    wrapped in a narrow cell ("1 800" / "000 kr") is read from its own cell, never
+    together with the neighbour cell's figure on the same printed line."""
+    # The grid whose header names Tiltak and Beløp, at or just after the heading (a header
+    # wrapped in narrow cells, "Delmå" / "l", is not found as a line of text).
+    first = next(
+        (
+            t
+            for t in doc.tables
+            if t.source != "text"
+            and t.first_line is not None
+            and header_line <= t.first_line <= header_line + OVERVIEW_HEADER_WINDOW
+            and t.rows
+            and {"tiltak", "budsjett"} <= {column_of(text) for text in t.rows[0]}
+        ),
+        None,
+    )
+    if first is None:
+        return None
+    grid = [first]
+    for nxt in doc.tables[doc.tables.index(first) + 1 :]:
+        last = grid[-1]
+        if (
+            nxt.bbox is None
+            or nxt.page is None
+            or last.page is None
+            or nxt.page != last.page + 1
+            or nxt.n_cols != first.n_cols
+        ):
+            break
+        grid.append(nxt)
+    header = first.rows[0]
+    money = next(
+        (j for j, text in enumerate(header) if column_of(text) == "budsjett"), len(header) - 1
+    )
+    lines = [
+        ln
+        for t in grid
+        if t.first_line is not None and t.last_line is not None
+        for ln in doc.lines[t.first_line : t.last_line + 1]
+    ]
+    on_lines = [
+        (lines[f].index, m.start, m.amount_nok)
+        for f, _, m in find_amounts_in_lines([ln.text for ln in lines], in_table=True)
+    ]
+    used: set[int] = set()
+    infos: list[_LineInfo] = []
+    for table in grid:
+        for r, row in enumerate(table.rows):
+            if r == 0 and (table is first or row == header):
+                continue  # the header row, repeated on a new page or not
+            anchor = next(
+                (
+                    c.line
+                    for c in table.cells
+                    if c.row == r and c.line is not None and c.text.strip()
+                ),
+                table.first_line or header_line,
+            )
+            label = " ".join(
+                " ".join((text or "").split()) for j, text in enumerate(row) if j != money
+            ).strip()
+            cells: list[Cell] = []
+            compact = " ".join((row[money] or "").split()) if money < len(row) else ""
+            for m in find_amounts(compact, in_table=True) if compact else []:
+                k = next(
+                    (
+                        k
+                        for k, (idx, _, amount) in enumerate(on_lines)
+                        if k not in used and idx >= anchor and amount == m.amount_nok
+                    ),
+                    None,
+                )
+                if k is not None:
+                    used.add(k)
+                where = on_lines[k][:2] if k is not None else (anchor, -1)
+                cells.append(
+                    Cell(
+                        raw=m.raw,
+                        amount_nok=m.amount_nok,
+                        first_line=where[0],
+                        last_line=where[0],
+                        start=where[1],
+                        garbled=m.garbled or m.amount_nok is None,
+                    )
+                )
+            if label or cells:
+                infos.append(_LineInfo(anchor, cells, label, label))
+    return infos
 
 
 def _allocation_table(doc: Document, at: int) -> ParsedTable | None:

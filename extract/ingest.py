@@ -7,6 +7,7 @@ Two paths share one model:
   variants are normalized *within* each line so line numbers stay those of the file.
   Pages are recovered from form feeds when the dump has them, otherwise from the
   dump's page-break pattern (see :func:`page_breaks`).
+* **.docx**: :mod:`extract.docx`; **scanned PDFs** with ``Settings.ocr``: :mod:`extract.ocr`.
 * **PDFs**: lines with bbox and words, and the ruled tables pdfplumber finds, per page.
   With ``Settings.pdf_text_engine == "fast"`` (the default) PDFium reads every page that
   cannot hold a ruled table (:mod:`extract.pdf_fast`, same lines as pdfplumber) and
@@ -28,13 +29,21 @@ from pathlib import Path
 from typing import Any
 
 from hplan.extract.settings import Settings
-from hplan.models.document import Document, Line, Page, PdfTable, Source, Word
+from hplan.models.document import Cell, Document, Line, Page, Source, Table, Word
 
-SUPPORTED_SUFFIXES = {".txt": "text", ".pdf": "pdf"}
+SUPPORTED_SUFFIXES = {".txt": "text", ".pdf": "pdf", ".docx": "docx"}
+# Formats we recognise but cannot read, with what the user can do instead.
+UNREADABLE_SUFFIXES = {
+    ".doc": "old binary Word file .doc: save it as .docx or PDF",
+}
 
 
 class IngestError(Exception):
     """A file cannot be converted; ``str(err)`` is a one-line reason for the user."""
+
+
+class NoTextLayer(IngestError):
+    """A PDF of page images (a scan): readable only by OCR (``--ocr``)."""
 
 
 # --- text normalization -------------------------------------------------------------
@@ -66,6 +75,12 @@ _CHAR_MAP = {
     "\ufb04": "ffl",
     "\ufb05": "st",
     "\ufb06": "st",
+    # Word's bullets in the Symbol/Wingdings fonts come out of PDFs as private-use code
+    # points; they are bullets.
+    "\uf0b7": "•",
+    "\uf0a7": "▪",
+    "\uf076": "•",
+    "\uf0d8": "•",
     "\t": " ",
     "\r": "",
 }
@@ -252,11 +267,16 @@ def _finish_pdf(
         raise IngestError("corrupt PDF: no pages")
     if n_chars < settings.min_chars_per_pdf:
         if n_images:
-            raise IngestError(
-                f"no text layer ({len(pages)} page(s) of images): scanned PDF, OCR is needed"
+            from hplan.extract.ocr import HOW_TO_ENABLE
+
+            raise NoTextLayer(
+                f"no text layer ({len(pages)} page(s) of images): scanned PDF, OCR is needed: "
+                + HOW_TO_ENABLE
             )
         raise IngestError(f"no text in the PDF ({len(pages)} page(s))")
-    return Document(source=source, lines=lines, pages=pages)
+    doc = Document(source=source, lines=lines, pages=pages)
+    doc.tables = [t for page in pages for t in page.tables]
+    return doc
 
 
 def _plumber_page(
@@ -289,27 +309,8 @@ def _plumber_page(
         )
     page_tables = []
     for table in page.find_tables(settings.table_settings):
-        rows = [
-            [normalize_line(c) if c is not None else None for c in row] for row in table.extract()
-        ]
-        x0, t0, x1, b0 = table.bbox
-        inside = [
-            ln
-            for ln in lines[first:]
-            if ln.bbox and t0 - 1 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= b0 + 1
-        ]
-        for ln in inside:
-            ln.table_id = table_id
-        page_tables.append(
-            PdfTable(
-                table_id=table_id,
-                page=number,
-                bbox=(x0, t0, x1, b0),
-                rows=rows,
-                first_line=inside[0].index if inside else None,
-                last_line=inside[-1].index if inside else None,
-            )
-        )
+        page_words = [w for ln in lines[first:] for w in (ln.words or [])]
+        page_tables.append(_plumber_table(table, table_id, number, lines[first:], page_words))
         table_id += 1
     result = Page(
         number=number,
@@ -320,6 +321,151 @@ def _plumber_page(
         tables=page_tables,
     )
     return result, n_chars, n_images, table_id
+
+
+def _boundaries(values: list[float], tolerance: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tolerance:
+            out.append(v)
+    return out
+
+
+def _nearest(bounds: list[float], v: float) -> int:
+    return min(range(len(bounds)), key=lambda k: abs(bounds[k] - v))
+
+
+# A word broken inside a narrow cell (no room for it on one line) stands alone on its line
+# and fills at least this share of the cell's width.
+BROKEN_WORD_FILL = 0.75
+# Words that stand on their own: a line starting with one continues after a space.
+_FREE_WORDS = frozenset(
+    {"og", "i", "av", "for", "til", "med", "på", "som", "er", "at", "det", "en", "et"}
+    | {"ei", "de", "å", "om", "fra", "frå", "ved", "eller", "men", "innen"}
+)
+
+
+def _cell_lines(
+    text: str, box: tuple[float, float, float, float], words: list[Word]
+) -> tuple[str, tuple[int, ...]]:
+    """The cell's text with words that a narrow cell broke mid-word joined again
+    ("Boligbyggerd" / "ialog" → "Boligbyggerdialog", "Rindal/" / "Holtålen"), and the
+    line breaks that are soft wraps (the next word would not have fitted)."""
+    parts = text.split("\n")
+    if len(parts) < 2:
+        return text, ()
+    inside = [
+        w
+        for w in words
+        if box[0] - 1 <= (w.x0 + w.x1) / 2 <= box[2] + 1
+        and box[1] - 1 <= (w.top + w.bottom) / 2 <= box[3] + 1
+    ]
+    rows: list[list[Word]] = []
+    for w in sorted(inside, key=lambda w: (round(w.top), w.x0)):
+        if rows and abs(rows[-1][0].top - w.top) <= 2:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    known = len(rows) == len(parts)
+    pad = min((r[0].x0 for r in rows), default=box[0]) - box[0]
+    out = [parts[0]]
+    soft: list[int] = []
+    for k in range(1, len(parts)):
+        prev, part = out[-1].strip(), parts[k].strip()
+        wrapped = False
+        broken = False
+        if known and prev and part:
+            last, nxt = rows[k - 1], rows[k][0]
+            char = sum(w.x1 - w.x0 for w in last) / max(1, sum(len(w.text) for w in last))
+            # The next line's first word would not have fitted after this line.
+            wrapped = last[-1].x1 + 0.3 * char + (nxt.x1 - nxt.x0) > box[2] - pad + 1
+            if wrapped and len(last) == 1 and prev[-1:].isalpha() and part[:1].islower():
+                word = last[0]
+                # The word reaches the right edge of the cell's text area (the cell's
+                # padding is what its left-most line leaves on the left).
+                slack = (box[2] - word.x1) - pad
+                broken = (
+                    word.x1 - word.x0 >= BROKEN_WORD_FILL * (box[2] - word.x0 - pad)
+                    and slack <= 1.2 * char
+                    and part.split()[0].casefold() not in _FREE_WORDS
+                    and not _both_words(prev, part.split()[0])
+                )
+        if broken or (prev.endswith("/") and part[:1].isalpha()):
+            out[-1] = out[-1] + part
+            continue
+        if wrapped:
+            soft.append(len(out))
+        out.append(part)
+    return "\n".join(out), tuple(soft)
+
+
+def _both_words(fragment: str, continuation: str) -> bool:
+    """Both pieces are words of their own (lemma tables): a wrap at a space, not a
+    broken word ("grunnlagene" / "foreligger")."""
+    from hplan.normalize.text import lemma_tables
+
+    tables = lemma_tables()
+    return all(any(w.casefold() in t for t in tables.values()) for w in (fragment, continuation))
+
+
+def _plumber_table(
+    table: Any, table_id: int, number: int, page_lines: list[Line], words: list[Word]
+) -> Table:
+    """pdfplumber's ruled table as a :class:`Table`: each cell's grid position and span
+    come from its bbox against the table's column and row edges."""
+    texts = table.extract()
+    boxes = [row.cells for row in table.rows]
+    xs = _boundaries([v for row in boxes for c in row if c for v in (c[0], c[2])])
+    ys = _boundaries([v for row in boxes for c in row if c for v in (c[1], c[3])])
+    cells: list[Cell] = []
+    for r, row in enumerate(boxes):
+        for k, box in enumerate(row):
+            if box is None:
+                continue
+            text = texts[r][k] if r < len(texts) and k < len(texts[r]) else None
+            c0, c1 = _nearest(xs, box[0]), _nearest(xs, box[2])
+            r0, r1 = _nearest(ys, box[1]), _nearest(ys, box[3])
+            line = next(
+                (
+                    ln.index
+                    for ln in page_lines
+                    if ln.bbox
+                    and box[1] - 1 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= box[3] + 1
+                    and any(box[0] - 1 <= (w.x0 + w.x1) / 2 <= box[2] + 1 for w in (ln.words or []))
+                ),
+                None,
+            )
+            bbox = (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
+            cell_text, soft = _cell_lines(normalize_line(text), bbox, words) if text else ("", ())
+            cells.append(
+                Cell(
+                    text=cell_text,
+                    soft_breaks=soft,
+                    row=r0,
+                    col=c0,
+                    row_span=max(1, r1 - r0),
+                    col_span=max(1, c1 - c0),
+                    bbox=bbox,
+                    line=line,
+                )
+            )
+    x0, t0, x1, b0 = table.bbox
+    inside = [
+        ln for ln in page_lines if ln.bbox and t0 - 1 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= b0 + 1
+    ]
+    for ln in inside:
+        ln.table_id = table_id
+    return Table(
+        table_id=table_id,
+        page=number,
+        cells=cells,
+        n_rows=max(1, len(ys) - 1),
+        n_cols=max(1, len(xs) - 1),
+        source="pdf",
+        bbox=(float(x0), float(t0), float(x1), float(b0)),
+        first_line=inside[0].index if inside else None,
+        last_line=inside[-1].index if inside else None,
+    )
 
 
 def _open_plumber(path: Path) -> tuple[Any, list[Any]]:
@@ -357,11 +503,18 @@ def document_from_pdf(path: Path, data: bytes, source: Source, settings: Setting
     """A PDF as a Document, with the engine ``settings.pdf_text_engine`` names."""
     _check_pdf_bytes(data)
     engine = settings.pdf_text_engine
-    if engine == "fast":
-        return _document_from_pdf_fast(path, data, source, settings)
-    if engine == "pdfplumber":
+    if engine not in ("fast", "pdfplumber"):
+        raise ValueError(f"unknown pdf_text_engine {engine!r}: expected 'fast' or 'pdfplumber'")
+    try:
+        if engine == "fast":
+            return _document_from_pdf_fast(path, data, source, settings)
         return _document_from_pdf_plumber(path, source, settings)
-    raise ValueError(f"unknown pdf_text_engine {engine!r}: expected 'fast' or 'pdfplumber'")
+    except NoTextLayer:
+        if not settings.ocr:
+            raise
+    from hplan.extract.ocr import document_from_scan
+
+    return document_from_scan(data, source, settings)
 
 
 def _document_from_pdf_plumber(path: Path, source: Source, settings: Settings) -> Document:
@@ -475,9 +628,11 @@ def describe_size(n: int) -> str:
 def read_source(path: Path, settings: Settings) -> tuple[bytes, Source]:
     suffix = path.suffix.lower()
     extractor = SUPPORTED_SUFFIXES.get(suffix)
+    if suffix in UNREADABLE_SUFFIXES:
+        raise IngestError(UNREADABLE_SUFFIXES[suffix])
     if extractor is None:
         shown = suffix or "(no extension)"
-        raise IngestError(f"unsupported file type {shown}: expected .txt or .pdf")
+        raise IngestError(f"unsupported file type {shown}: expected .txt, .pdf or .docx")
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -511,4 +666,8 @@ def load_document(path: str | os.PathLike[str], settings: Settings | None = None
     data, source = read_source(path, settings)
     if source.extractor == "pdf":
         return document_from_pdf(path, data, source, settings)
+    if source.extractor == "docx":
+        from hplan.extract.docx import document_from_docx
+
+        return document_from_docx(data, source)
     return document_from_text(data, source, settings)

@@ -35,3 +35,7 @@ class Settings:
     # How PDF text is read: "fast" (PDFium for the pages that cannot hold a ruled table,
     # pdfplumber for the others) or "pdfplumber" (every page; the slower baseline).
     pdf_text_engine: str = "fast"
+    # Read PDF pages without a text layer (scans) with Tesseract OCR (--ocr).
+    ocr: bool = False
+    ocr_language: str = "nor"
+    ocr_dpi: int = 300

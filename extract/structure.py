@@ -257,6 +257,8 @@ def _next_nonblank(lines: list[Line], i: int, limit: int | None = None) -> int |
 # A vertical gap wider than this share of the line's height counts as an empty line
 # (PDF lines carry no empty lines; paragraphs are separated by space instead).
 PDF_BLANK_GAP = 0.5
+# A line this many times as tall as the next is set in a larger (heading) font.
+PDF_HEADING_SIZE = 1.15
 
 
 def _followed_by_blank(lines: list[Line], i: int) -> bool:
@@ -272,6 +274,9 @@ def _followed_by_blank(lines: list[Line], i: int) -> bool:
     if nxt.page != here.page:
         return True
     height = here.bbox[3] - here.bbox[1]
+    # A heading set larger than the text under it ends its block even without a gap.
+    if height > PDF_HEADING_SIZE * (nxt.bbox[3] - nxt.bbox[1]):
+        return True
     return nxt.bbox[1] - here.bbox[3] > PDF_BLANK_GAP * height
 
 
@@ -398,8 +403,9 @@ def _parse_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
         i = start + 1
         while i < len(lines):
             text = lines[i].text
-            if lines[i].is_blank:
-                if items and all(item.page is None for item in items):
+            # A bare number is the page's footer (PDFs), never part of an entry.
+            if lines[i].is_blank or text.strip().isdigit():
+                if lines[i].is_blank and items and all(item.page is None for item in items):
                     break  # entries without pages stand on consecutive lines
                 i += 1
                 continue
@@ -708,6 +714,9 @@ def _overview_zones(lines: list[Line]) -> set[int]:
                 break
             if _OVERVIEW_SUBTOTAL.match(text):
                 nxt = _next_nonblank(lines, j)
+                # A bare number between two rows is the page's footer (PDFs).
+                while nxt is not None and lines[nxt].text.strip().isdigit():
+                    nxt = _next_nonblank(lines, nxt)
                 if nxt is None or not _OVERVIEW_ROW.match(lines[nxt].text):
                     end = j
                     break
@@ -798,7 +807,8 @@ def _detect_headings(
     i = 0
     while i < len(lines):
         line = lines[i]
-        if i in skip or line.is_blank:
+        # A line inside a table of the source (PDF grid, Word table) is never a heading.
+        if i in skip or line.is_blank or line.table_id is not None:
             i += 1
             continue
         text = line.text

@@ -54,7 +54,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from hplan.models.document import Document, Line, PdfTable, Section, TableSpan
+from hplan.extract.tables import (
+    JoinedTable,
+    column_of,
+    grid_tables,
+    interpret_header,
+    read_rows,
+)
+from hplan.models.document import Cell, Document, Line, Section, Table, TableSpan
 from hplan.models.records import PreviousTiltakRecord, TiltakActorRecord, TiltakRecord
 from hplan.normalize.actors import (
     canonical_actors,
@@ -198,7 +205,8 @@ class TableRow:
     first_line: int  # doc line index of the row start
     cells: dict[str, str] = field(default_factory=dict)
     doubts: list[str] = field(default_factory=list)
-    anchor: str = ""  # PDF: the first line of the row's tiltak cell, to find its line
+    anchor: str = ""  # grid tables: the first line of the row's tiltak cell, to find its line
+    grid_line: int | None = None  # grid tables: the line of the row's first cell, if known
 
 
 @dataclass
@@ -462,6 +470,7 @@ def read_tiltak_row(number: str, lines: list[RowLine], single_spaced: bool) -> T
                 or (piece.gap_before and title)
                 or (piece.first_on_line and title and is_time_piece(text) and YEAR.search(text))
                 or (piece.first_on_line and title and _is_org_start(text, preceding))
+                or (piece.first_on_line and title and _partner_follows(pieces, k))
             )
             if not starts_column and single_spaced and piece.line.blank_before and title:
                 starts_column = True
@@ -530,6 +539,22 @@ def read_tiltak_row(number: str, lines: list[RowLine], single_spaced: bool) -> T
     if not hoved:
         row.doubts.append("no hovedansvarlig found")
     return row
+
+
+def _partner_follows(pieces: list[Piece], k: int) -> bool:
+    """A line that opens with a name followed on the same line by a partner item
+    ("Halti næringshage - Nord-Troms Regionråd") is the hovedansvarlig cell, whether or
+    not the organisation is on any list: a title line never carries a list item."""
+    if k + 1 >= len(pieces):
+        return False
+    here, nxt = pieces[k], pieces[k + 1]
+    return (
+        nxt.line is here.line
+        and nxt.bullet
+        and _bullet_is_item(nxt.text)
+        and here.text[:1].isupper()
+        and not is_time_piece(here.text)
+    )
 
 
 def _page_break_between(pieces: list[Piece], k: int) -> bool:
@@ -609,122 +634,100 @@ def read_status_row(number: str, lines: list[RowLine]) -> TableRow:
     return row
 
 
-# --- PDF tables ----------------------------------------------------------------------
+# --- text-dump tables --------------------------------------------------------------
 
-_PDF_COLUMNS = {
-    "delmal": re.compile(r"^delmål$", re.IGNORECASE),
-    "tiltak": re.compile(r"^tiltak$", re.IGNORECASE),
-    "hovedansvarlig": re.compile(r"^hov[eu]dansvarl", re.IGNORECASE),
-    "samarbeidsparter": re.compile(r"^samarbeids", re.IGNORECASE),
-    "tidsramme": re.compile(r"^tidsramme", re.IGNORECASE),
-    "status": re.compile(r"^status$", re.IGNORECASE),
-    "kommentar": re.compile(r"^kommentar", re.IGNORECASE),
+# The columns of the tables the sequence reader rebuilds, as the header row of their Table.
+TEXT_COLUMNS = {
+    "tiltak": ("Nr", "Tiltak", "Hovedansvarlig", "Samarbeidsparter", "Tidsramme"),
+    "status": ("Nr", "Tiltak", "Status", "Kommentar"),
 }
 
 
-def _header_map(row: list[str | None]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for i, cell in enumerate(row):
-        text = normalize_whitespace(cell or "")
-        for name, pattern in _PDF_COLUMNS.items():
-            if pattern.match(text) and name not in found:
-                found[name] = i
-    return found
+def text_table(doc: Document, region: Region, rows: list[TableRow]) -> Table:
+    """A table of a text dump, rebuilt by the sequence reader, as a :class:`Table`: a
+    header row naming its columns, then one grid row per table row, each cell with the
+    line its row starts on."""
+    header = TEXT_COLUMNS[region.kind]
+    names = [column_of(h) for h in header]
+    cells = [Cell(h, 0, j, line=region.header) for j, h in enumerate(header)]
+    for r, row in enumerate(rows, 1):
+        for j, name in enumerate(names):
+            text = row.number if name == "nr" else row.cells.get(name or "", "")
+            cells.append(Cell(text, r, j, line=row.first_line))
+    return Table(
+        table_id=len(doc.tables),
+        page=doc.lines[region.header].page,
+        cells=cells,
+        n_rows=len(rows) + 1,
+        n_cols=len(header),
+        source="text",
+        first_line=region.header,
+        last_line=region.last,
+    )
 
 
-def pdf_tables(doc: Document) -> list[tuple[str, list[PdfTable], dict[str, int]]]:
-    """(kind, joined tables, column map) for the tiltak and status tables of a PDF."""
-    out: list[tuple[str, list[PdfTable], dict[str, int]]] = []
-    tables = [t for page in doc.pages for t in page.tables]
-    for table in tables:
-        if not table.rows:
-            continue
-        header = _header_map(table.rows[0])
-        kind = None
-        if {"tiltak", "hovedansvarlig", "tidsramme"} <= header.keys():
-            kind = "tiltak"
-        elif {"tiltak", "status"} <= header.keys():
-            kind = "status"
-        previous = out[-1] if out else None
-        continues = (
-            previous is not None
-            and previous[1][-1].page == table.page - 1
-            and len(table.rows[0]) == len(previous[1][-1].rows[0])
-            and (kind is None or header == previous[2])
-            and _is_page_top(doc, table)
+def _through_table(doc: Document, region: Region, rows: list[TableRow]) -> list[TableRow]:
+    """Register the rebuilt table in ``doc.tables`` and read its rows back through the
+    header interpreter, as every other table is read; the reader's doubts stay with
+    their rows."""
+    table = text_table(doc, region, rows)
+    doc.tables.append(table)
+    header = interpret_header(table)
+    if header is None:  # cannot happen with TEXT_COLUMNS; keep the reader's rows
+        return rows
+    read = read_rows(JoinedTable(header, [table]))
+    doubts = {row.first_line: row.doubts for row in rows}
+    return [
+        TableRow(
+            number=g.number,
+            first_line=g.line if g.line is not None else region.header,
+            cells=g.cells,
+            doubts=doubts.get(g.line or -1, []),
         )
-        if continues:
-            assert previous is not None
-            previous[1].append(table)
-        elif kind is not None:
-            out.append((kind, [table], header))
-    return out
+        for g in read
+    ]
 
 
-def _is_page_top(doc: Document, table: PdfTable) -> bool:
-    """No body text between the top of the page and the table."""
-    page = doc.pages[table.page - 1]
-    for line in doc.lines[page.first_line : page.last_line + 1]:
-        if line.table_id == table.table_id:
-            return True
-        if line.bbox and line.bbox[1] < table.bbox[1] and line.stripped:
-            # Running headers are short; body text above the table means a new table.
-            return len(line.stripped) < 40 and not ROW_START.match(line.stripped)
-    return True
+# --- grid tables (PDF, .docx, OCR) ---------------------------------------------------
 
 
-def read_pdf_rows(kind: str, tables: list[PdfTable], header: dict[str, int]) -> list[TableRow]:
+def read_grid_rows(joined: JoinedTable) -> list[TableRow]:
+    """The rows of a tiltak or status table read through the header interpreter."""
     rows: list[TableRow] = []
-    for ti, table in enumerate(tables):
-        body = table.rows
-        if _header_map(body[0]) == header:
-            body = body[1:]
-        for r, cells in enumerate(body):
-            values = {
-                name: (cells[i] or "") if i < len(cells) else "" for name, i in header.items()
-            }
-            first_cell = values.get("tiltak", "").strip()
-            m = ROW_START.match(first_cell.split("\n")[0]) if first_cell else None
-            line_index = tables[ti].first_line if tables[ti].first_line is not None else 0
-            if m:
-                number = m.group("no").lstrip("T")
-                rest = first_cell[m.start("rest") :]
-                values["tiltak"] = rest
-                row = TableRow(number=number, first_line=line_index + r)
-                row.anchor = normalize_whitespace(first_cell.split("\n")[0])
-                row.cells = values
-                rows.append(row)
-            elif rows:
-                # A row split over a page break: its cells continue the previous row.
-                for name, value in values.items():
-                    if value.strip():
-                        rows[-1].cells[name] = (rows[-1].cells.get(name, "") + "\n" + value).strip()
+    for grid_row in read_rows(joined):
+        row = TableRow(number=grid_row.number, first_line=grid_row.line or 0)
+        row.anchor = grid_row.anchor
+        row.cells = {k: v for k, v in grid_row.cells.items() if k in _GRID_COLUMNS}
+        row.grid_line = grid_row.line
+        rows.append(row)
     for row in rows:
-        if "tiltak" in row.cells:
-            row.cells["tiltak"] = join_wrapped(row.cells["tiltak"].split("\n"))
-        if "tidsramme" in row.cells:
-            row.cells["tidsramme"] = join_wrapped(row.cells["tidsramme"].split("\n"))
+        for name in ("tiltak", "tidsramme", "kommentar"):
+            if name in row.cells:
+                row.cells[name] = join_wrapped(row.cells[name].split("\n"))
         if "status" in row.cells:
             row.cells["status"] = normalize_whitespace(row.cells["status"])
-        if "kommentar" in row.cells:
-            row.cells["kommentar"] = join_wrapped(row.cells["kommentar"].split("\n"))
     return rows
 
 
-def _pdf_row_line(doc: Document, tables: list[PdfTable], row: TableRow, cursor: int) -> int:
-    """The doc line index where a PDF row's number stands (for page/line provenance).
+_GRID_COLUMNS = frozenset(
+    {"delmal", "tiltak", "hovedansvarlig", "samarbeidsparter", "tidsramme", "status", "kommentar"}
+)
+
+
+def _grid_row_line(doc: Document, joined: JoinedTable, row: TableRow, cursor: int) -> int:
+    """The doc line index where a grid row starts (for page/line provenance).
 
     Rows are looked up in order from ``cursor``: numbers repeat in a table that lists
     several delmål.
     """
-    first = tables[0].first_line
+    first = joined.first_line
     if first is None:
-        return 0
-    last = max((t.last_line for t in tables if t.last_line is not None), default=first)
+        return row.grid_line or 0
+    last = joined.last_line if joined.last_line is not None else first
     for line in doc.lines[max(first, cursor) : last + 1]:
         if row.anchor and row.anchor in normalize_whitespace(line.text):
             return line.index
-    return max(first, cursor)
+    return row.grid_line if row.grid_line is not None else max(first, cursor)
 
 
 # --- body sections and budgets ---------------------------------------------------------
@@ -831,33 +834,43 @@ def run(doc: Document) -> None:
     tiltak_tables: dict[str | None, list[TableRow]] = {}
     status_rows: list[tuple[Region, TableRow]] = []
 
-    if doc.source.extractor == "pdf" and any(p.tables for p in doc.pages):
-        for kind, tables, header in pdf_tables(doc):
-            rows = read_pdf_rows(kind, tables, header)
-            first = tables[0].first_line or 0
-            delmal_no, _ = doc.place(first)
-            cursor = tables[0].first_line or 0
-            for row in rows:
-                row.first_line = _pdf_row_line(doc, tables, row, cursor)
-                cursor = row.first_line + 1
-            last = max((t.last_line or first) for t in tables)
-            doc.table_spans.append(
-                TableSpan(kind, first, last, delmal_no, [t.table_id for t in tables])
+    for joined in grid_tables(doc):
+        kind = joined.header.kind
+        rows = read_grid_rows(joined)
+        first = joined.first_line or 0
+        delmal_no, _ = doc.place(first)
+        cursor = first
+        for row in rows:
+            row.first_line = _grid_row_line(doc, joined, row, cursor)
+            cursor = row.first_line + 1
+        last = joined.last_line if joined.last_line is not None else first
+        doc.table_spans.append(
+            TableSpan(kind or "other", first, last, delmal_no, [t.table_id for t in joined.tables])
+        )
+        if not rows:
+            where = joined.tables[0]
+            page = f"page {where.page}" if where.page is not None else "no page numbers"
+            doc.add_check(
+                "table_unread",
+                "warning",
+                f"{kind} table with columns {', '.join(joined.header.columns)} ({page}): "
+                "recognised by its header, but none of its rows could be read",
+                doc.lines[first] if doc.lines else None,
             )
-            if kind == "tiltak":
-                for row in rows:
-                    # An overview table with a Delmål column says where each row belongs.
-                    own = re.match(r"\s*(?:Delmål\s*)?(\d+|T)\b", row.cells.get("delmal", ""))
-                    tiltak_tables.setdefault(own.group(1) if own else delmal_no, []).append(row)
-            else:
-                year = (doc.meta.plan_year - 1) if doc.meta.plan_year else None
-                for j in range(first - 1, max(-1, first - 8), -1):
-                    m = PREVIOUS_CAPTION.match(doc.lines[j].text)
-                    if m:
-                        year = int(m.group("year"))
-                        break
-                region = Region("status", first, first, last, delmal_no, year)
-                status_rows.extend((region, row) for row in rows)
+        if kind == "tiltak":
+            for row in rows:
+                # An overview table with a Delmål column says where each row belongs.
+                own = re.match(r"\s*(?:Delmål\s*)?(\d+|T)\b", row.cells.get("delmal", ""))
+                tiltak_tables.setdefault(own.group(1) if own else delmal_no, []).append(row)
+        else:
+            year = (doc.meta.plan_year - 1) if doc.meta.plan_year else None
+            for j in range(first - 1, max(-1, first - 8), -1):
+                m = PREVIOUS_CAPTION.match(doc.lines[j].text)
+                if m:
+                    year = int(m.group("year"))
+                    break
+            region = Region("status", first, first, last, delmal_no, year)
+            status_rows.extend((region, row) for row in rows)
     # Tables without a grid (text dumps, or a PDF whose table has no ruling) are read
     # from their flattened lines.
     for region in find_regions(doc):
@@ -866,13 +879,23 @@ def run(doc: Document) -> None:
         lines = _row_lines(doc, region.first, region.last)
         doc.table_spans.append(TableSpan(region.kind, region.header, region.last, region.delmal_no))
         rows = split_rows(lines)
+        if not rows:
+            header_line = doc.lines[region.header]
+            doc.add_check(
+                "table_unread",
+                "warning",
+                f"{region.kind} table (page {header_line.page}, line {header_line.line}): "
+                "recognised by its header, but none of its rows could be read",
+                header_line,
+            )
         if region.kind == "status":
-            status_rows.extend((region, read_status_row(no, ls)) for no, ls in rows)
+            read = _through_table(doc, region, [read_status_row(no, ls) for no, ls in rows])
+            status_rows.extend((region, row) for row in read)
             continue
         gaps = sum(1 for ln in lines[1:] if ln.blank_before)
         single_spaced = bool(lines) and gaps / max(1, len(lines) - 1) < 0.3
         tiltak_tables.setdefault(region.delmal_no, []).extend(
-            read_tiltak_row(no, ls, single_spaced) for no, ls in rows
+            _through_table(doc, region, [read_tiltak_row(no, ls, single_spaced) for no, ls in rows])
         )
 
     _previous(doc, status_rows)

@@ -76,7 +76,7 @@ def collect_inputs(
     so it fails with its clear error. Nothing under ``exclude`` (the output folder, which
     may lie inside an input folder) is ever read back as input.
     """
-    from hplan.extract.ingest import SUPPORTED_SUFFIXES
+    from hplan.extract.ingest import SUPPORTED_SUFFIXES, UNREADABLE_SUFFIXES
 
     out: list[Path] = []
     seen: set[Path] = set()
@@ -96,7 +96,8 @@ def collect_inputs(
                     continue
                 if inside_output(p.parent):
                     continue
-                if p.suffix.lower() not in SUPPORTED_SUFFIXES:
+                # Formats hplan knows but cannot read (.doc) fail with what to do instead.
+                if p.suffix.lower() not in SUPPORTED_SUFFIXES | UNREADABLE_SUFFIXES.keys():
                     if skipped is not None:
                         skipped.append(p)
                     continue

@@ -109,6 +109,14 @@ def run(
         bool,
         typer.Option("--strict", help="Exit with 3 when any file failed (for scripts)."),
     ] = False,
+    ocr: Annotated[
+        bool,
+        typer.Option(
+            "--ocr",
+            help="Read PDF pages without a text layer (scans) with Tesseract's Norwegian "
+            "model (Debian: tesseract-ocr tesseract-ocr-nor).",
+        ),
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
@@ -150,6 +158,7 @@ def run(
         max_file_bytes=int(max_size_mb * MB),
         per_file_timeout_s=timeout,
         pdf_text_engine=pdf_text,
+        ocr=ocr,
     )
     _check_writable(out)
 

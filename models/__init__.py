@@ -1,13 +1,14 @@
 """The document model and the output contract's records and table schemas."""
 
 from hplan.models.document import (
+    Cell,
     Document,
     DocumentMeta,
     Line,
     Page,
-    PdfTable,
     Section,
     Source,
+    Table,
     TableSpan,
     Word,
 )
@@ -16,14 +17,15 @@ from hplan.models.tables import TABLE_NAMES, TABLES, Column, TableSpec
 __all__ = [
     "TABLES",
     "TABLE_NAMES",
+    "Cell",
     "Column",
     "Document",
     "DocumentMeta",
     "Line",
     "Page",
-    "PdfTable",
     "Section",
     "Source",
+    "Table",
     "TableSpan",
     "TableSpec",
     "Word",

@@ -1,7 +1,8 @@
 """The document model every stage reads and adds to.
 
-An input (text dump or PDF) becomes a :class:`Document`: its :class:`Source`, its pages,
-and its lines in reading order with page/line (and for PDFs bbox/words) provenance.
+An input (text dump, PDF, scanned PDF read by OCR, or Word .docx) becomes a
+:class:`Document`: its :class:`Source`, its pages, its tables, and its lines in reading
+order with page/line (and for PDFs bbox/words) provenance.
 Stages then attach what they find (metadata, structure, tiltak, amounts, checks ...)
 to the same object, the way spaCy's pipeline components annotate one ``Doc``.
 """
@@ -47,8 +48,11 @@ class Line:
     index: int
     bbox: tuple[float, float, float, float] | None = None
     words: list[Word] | None = None
-    # Set by ingestion for PDFs when the line lies inside a ruled table on its page.
+    # Set by ingestion when the line lies inside a table of the source (a PDF's ruled
+    # table, a Word table).
     table_id: int | None = None
+    # The paragraph style of a .docx line ("Heading 2", "TOC 1"): a structure hint.
+    style: str | None = None
 
     @property
     def stripped(self) -> str:
@@ -60,16 +64,65 @@ class Line:
 
 
 @dataclass(slots=True)
-class PdfTable:
-    """A table pdfplumber found on a PDF page: rows of cells (None for a merged cell)."""
+class Cell:
+    """One cell of a :class:`Table`: its text and its place in the grid.
+
+    ``row``/``col`` are the 0-based grid position of the cell's top-left corner; a merged
+    cell covers ``row_span`` rows and ``col_span`` columns. ``line`` is the index (into
+    :attr:`Document.lines`) of the cell's first line of text, when the cell has one.
+    """
+
+    text: str
+    row: int
+    col: int
+    row_span: int = 1
+    col_span: int = 1
+    bbox: tuple[float, float, float, float] | None = None
+    line: int | None = None
+    # PDFs: the line breaks (k: between the cell's lines k-1 and k) where the text only
+    # wrapped because the next word did not fit, as opposed to a break the author made.
+    soft_breaks: tuple[int, ...] = ()
+
+
+@dataclass(slots=True)
+class Table:
+    """A table of a document, whatever the source: a PDF's ruled grid (pdfplumber), a
+    Word table (``.docx``), or a table rebuilt from the flattened lines of a text dump.
+
+    Provenance: ``page`` (None where the source has no pages), ``bbox`` for PDFs, and
+    ``first_line``/``last_line``, the indexes of the first and last line of
+    :attr:`Document.lines` inside the table. ``source`` is "pdf", "docx", "ocr" or "text".
+    """
 
     table_id: int
-    page: int
-    bbox: tuple[float, float, float, float]
-    rows: list[list[str | None]]
-    # Line indexes (into Document.lines) of the first and last line inside the table.
+    page: int | None
+    cells: list[Cell]
+    n_rows: int
+    n_cols: int
+    source: str = "pdf"
+    bbox: tuple[float, float, float, float] | None = None
     first_line: int | None = None
     last_line: int | None = None
+
+    @property
+    def rows(self) -> list[list[str | None]]:
+        """The grid as rows of text; a position covered by a merged cell (other than its
+        top-left corner) is None, as in pdfplumber's ``Table.extract()``."""
+        grid: list[list[str | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for cell in self.cells:
+            if cell.row < self.n_rows and cell.col < self.n_cols:
+                grid[cell.row][cell.col] = cell.text
+        return grid
+
+    def cell_at(self, row: int, col: int) -> Cell | None:
+        """The cell covering grid position (row, col), merged cells included."""
+        for cell in self.cells:
+            if (
+                cell.row <= row < cell.row + cell.row_span
+                and cell.col <= col < cell.col + cell.col_span
+            ):
+                return cell
+        return None
 
 
 @dataclass(slots=True)
@@ -79,7 +132,7 @@ class Page:
     last_line: int  # inclusive; first_line - 1 for an empty page
     width: float | None = None
     height: float | None = None
-    tables: list[PdfTable] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -87,7 +140,7 @@ class Source:
     path: str
     sha256: str
     doc_id: str
-    extractor: str  # "text" | "pdf"
+    extractor: str  # "text" | "pdf" | "docx" | "ocr"
     size: int
     encoding: str | None = None
 
@@ -155,6 +208,8 @@ class Document:
     budget_rows: list[BudgetRowRecord] = field(default_factory=list)
     checks: list[CheckRecord] = field(default_factory=list)
     table_spans: list[TableSpan] = field(default_factory=list)
+    # Every table the source holds, in reading order (ingest fills it for every source).
+    tables: list[Table] = field(default_factory=list)
     # Free-form scratch space for stages to hand data to later ones (e.g. table spans).
     annotations: dict[str, Any] = field(default_factory=dict)
     # Line indexes of sections and table_spans (see _line_index); not part of the model.

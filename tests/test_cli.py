@@ -137,7 +137,9 @@ def bad_batch(tmp_path: Path) -> Path:
     shutil.copy(corpus_path("004"), folder / "good.txt")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(b"Handlingsplan\x00\x01\x02\xff" * 50)
-    (folder / "notes.docx").write_bytes(b"PK\x03\x04 not supported")
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04 not a real package")
+    (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    (folder / "notes.json").write_text('{"not": "a plan"}')
     truncated_pdf(folder / "truncated.pdf")
     corrupt_pdf(folder / "corrupt.pdf")
     encrypted_pdf(folder / "encrypted.pdf")
@@ -151,6 +153,8 @@ def bad_batch(tmp_path: Path) -> Path:
 EXPECTED_ERRORS = {
     "empty.txt": "empty file",
     "binary.txt": "binary content in a text file",
+    "notes.docx": "corrupt .docx",
+    "old.doc": "save it as .docx or PDF",
     "truncated.pdf": "truncated PDF",
     "corrupt.pdf": "corrupt PDF",
     "encrypted.pdf": "encrypted PDF",
@@ -170,7 +174,7 @@ def test_bad_inputs_fail_alone(bad_batch: Path, tmp_path: Path) -> None:
     stderr_lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("hplan: failed:")]
     assert len(stderr_lines) == len(EXPECTED_ERRORS)
     # A file of another type inside a folder is skipped and counted, not failed.
-    assert "notes.docx" not in docs
+    assert "notes.json" not in docs
     assert "(1 other file skipped)" in proc.stdout
     for name, fragment in EXPECTED_ERRORS.items():
         row = docs[name]

@@ -1,0 +1,373 @@
+"""The one header interpreter: what each column of a table means, for every source.
+
+A plan's tables arrive in many layouts: the number in its own narrow column (often under
+an empty or merged header cell) or at the start of the title ("1", "1.3", "T1",
+"Tiltak 3"), columns in any order, bokmål or nynorsk headers, a header word split over
+two lines or hyphenated in a narrow column ("Totalbudsj-ett"), a table continued on the
+next page with or without its header row repeated. This module turns a
+:class:`~hplan.models.document.Table` (PDF grid, Word table, or a table rebuilt from a
+text dump) into rows of named cells. Every stage that reads a tiltak or status table
+reads it through :func:`grid_tables` and :func:`read_rows`; the budget stage uses
+:func:`header_key` and :data:`BUDGET_COLUMNS` for its headers.
+
+The column vocabulary is :data:`COLUMN_SYNONYMS` (extend it there, and only there).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from hplan.models.document import Cell, Document, Table
+from hplan.normalize.actors import is_known_actor
+
+# Column name → header words (compared after :func:`header_key`: lower case, white space
+# and hyphens removed). A word ending in "*" matches as a prefix.
+COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "nr": ("nr", "nr.", "nummer", "#", "no."),
+    "delmal": ("delmål", "delmal"),
+    "tiltak": (
+        "tiltak",
+        "tiltaket",
+        "tiltaksnavn",
+        "namnpåtiltak",
+        "navnpåtiltak",
+        "aktivitet",
+        "aktiviteter",
+        "milepæl",
+        "milepælar",
+        "milepæler",
+        "prosjekt",
+    ),
+    "hovedansvarlig": (
+        "hovedansvar*",
+        "hovudansvar*",
+        "ansvar",
+        "ansvarlig",
+        "ansvarleg",
+        "ansvarlege",
+        "ansvarlige",
+    ),
+    "samarbeidsparter": (
+        "samarbeidspar*",
+        "samarbeidspartn*",
+        "samarbeidspartar",
+        "partnere",
+        "partnarar",
+        "involverte",
+    ),
+    "tidsramme": ("tidsramme*", "tidsrom", "periode", "når", "når?", "tid", "tidsplan"),
+    "status": ("status",),
+    "kommentar": ("kommentar*", "merknad*"),
+    "budsjett": ("budsjett", "kostnad", "kostnader", "beløp", "beløpkr", "beløp(kr)"),
+}
+
+# Budget tables: canonical column names and the header text naming them (regexes on
+# :func:`header_key` text). The order within a header decides the column order, except
+# that the total comes first.
+TOTAL_COLUMN = "Totalbudsjett"
+KDD_COLUMN = "KDD"
+BUDGET_COLUMNS: list[tuple[str, str]] = [
+    (TOTAL_COLUMN, r"totalbudsj(?:ett)?"),
+    (KDD_COLUMN, r"kdd(?:13\.?50)?(?:post66)?|kap\.?553(?:post66)?|bygdevekstmidl\w*"),
+    ("Kommunal egenandel", r"kommunal(?:e)?egenandel|kommunaleigendel|egenandel"),
+    ("Fylkeskommunen", r"trfk|fylkeskommun(?:en)?|fylkeskommunal\w*"),
+    ("Statsforvalter", r"statsforva(?:lter|ter)?(?:en)?"),
+    ("Offentlige tilskuddsordninger", r"offentlig(?:e)?(?:tilskudd)?|offentleg\w*"),
+    ("Annet", r"annet|anna|andre(?:kjelder|kilder)?"),
+]
+
+# A tiltak number as a cell of its own or at the start of the title cell: "1", "1.",
+# "1.3" (delmål.tiltak), "T1", "Tiltak 3", "Tiltak 3:".
+NUMBER_CELL = re.compile(r"^\s*(?:Tiltak\s+)?(?:\d{1,2}\.)?(?P<no>T?\d{1,2})\.?:?\s*$", re.I)
+NUMBER_START = re.compile(
+    r"^\s*(?:Tiltak\s+(?=\d))?(?:(?P<d>\d{1,2})\.(?=\d))?(?P<no>T?\d{1,2})(?:\.|:)?"
+    r"(?:\s+|$)(?P<rest>.*)$",
+    re.I | re.S,
+)
+
+# Which columns make a table a tiltak table or a status table.
+TILTAK_KIND = (
+    frozenset({"tiltak", "hovedansvarlig"}),
+    frozenset({"tiltak", "samarbeidsparter", "tidsramme"}),
+)
+STATUS_KIND = (frozenset({"tiltak", "status"}),)
+
+
+def header_key(text: str | None) -> str:
+    """A header cell as a lookup key: a word hyphenated or wrapped in a narrow cell
+    ("Totalbudsj-\\nett", "Hovudansvar\\nleg") becomes one word."""
+    return re.sub(r"[\s\-\u00ad]+", "", (text or "")).casefold().rstrip(":")
+
+
+def column_of(text: str | None) -> str | None:
+    """The column a header cell names, or None."""
+    key = header_key(text)
+    if not key:
+        return None
+    for name, words in COLUMN_SYNONYMS.items():
+        for word in words:
+            if word.endswith("*"):
+                if key.startswith(word[:-1]):
+                    return name
+            elif key == word:
+                return name
+    return None
+
+
+@dataclass
+class Header:
+    """What the columns of a table mean: column name → grid column."""
+
+    kind: str | None  # "tiltak" | "status" | None
+    columns: dict[str, int]
+    rows: int = 1  # header rows at the top of the table
+
+    def same_as(self, other: Header) -> bool:
+        return self.columns == other.columns
+
+
+def interpret_header(table: Table) -> Header | None:
+    """The header of ``table``, when its first row (or first two, for a header split
+    over two rows) names the columns of a tiltak or status table."""
+    grid = table.rows
+    for n_rows in (1, 2):
+        if len(grid) < n_rows:
+            break
+        columns: dict[str, int] = {}
+        for col in range(table.n_cols):
+            texts = []
+            for r in range(n_rows):
+                cell = table.cell_at(r, col)
+                if cell is not None and cell.col == col and cell.text:
+                    texts.append(cell.text)
+            name = column_of(" ".join(texts)) or column_of("".join(texts))
+            if name and name not in columns:
+                columns[name] = col
+        kind = _kind(columns)
+        if kind is not None:
+            header = Header(kind, columns, n_rows)
+            _number_column(table, header)
+            return header
+    return None
+
+
+def _kind(columns: dict[str, int]) -> str | None:
+    names = set(columns)
+    if any(need <= names for need in TILTAK_KIND):
+        return "tiltak"
+    if any(need <= names for need in STATUS_KIND):
+        return "status"
+    return None
+
+
+def _number_column(table: Table, header: Header) -> None:
+    """Find a separate number column: under an empty first header cell, under "Nr", or
+    under a header cell merged over the number and the title columns."""
+    grid = table.rows[header.rows :]
+    if not grid:
+        return
+    title = header.columns["tiltak"]
+    candidates = [c for c in range(table.n_cols) if c not in header.columns.values()]
+    if "nr" in header.columns:
+        candidates.insert(0, header.columns.pop("nr"))
+    title_cell = table.cell_at(0, title)
+    if title_cell is not None and title_cell.col_span > 1:
+        # "Tiltak" over the number and the title: the numbers are in the first column.
+        candidates.insert(0, title)
+    for col in candidates:
+        values = [(row[col] or "").strip() for row in grid if col < len(row)]
+        filled = [v for v in values if v]
+        if filled and all(NUMBER_CELL.match(v) for v in filled):
+            header.columns["nr"] = col
+            if col == title:
+                header.columns["tiltak"] = col + 1
+            return
+
+
+@dataclass
+class GridRow:
+    """One row of a tiltak or status table, cells by column name."""
+
+    number: str
+    cells: dict[str, str]
+    table_id: int
+    line: int | None  # doc line index of the row's first cell text
+    anchor: str  # the row's first line of title text, to find it on the page
+
+
+def split_number(text: str) -> tuple[str | None, str]:
+    """(tiltak number, rest) of a title cell that starts with its number."""
+    m = NUMBER_START.match(text)
+    if not m or not m.group("rest").strip():
+        return None, text
+    return m.group("no").upper().lstrip("T"), m.group("rest")
+
+
+@dataclass
+class JoinedTable:
+    """A table with its continuations on the following pages."""
+
+    header: Header
+    tables: list[Table] = field(default_factory=list)
+
+    @property
+    def first_line(self) -> int | None:
+        return next((t.first_line for t in self.tables if t.first_line is not None), None)
+
+    @property
+    def last_line(self) -> int | None:
+        lasts = [t.last_line for t in self.tables if t.last_line is not None]
+        return max(lasts) if lasts else None
+
+
+def grid_tables(doc: Document) -> list[JoinedTable]:
+    """The tiltak and status tables of ``doc``, each joined with its continuations."""
+    out: list[JoinedTable] = []
+    for table in doc.tables:
+        if not table.cells or table.source == "text":
+            continue  # a text dump's tables are read by the tiltak stage's sequence reader
+        header = interpret_header(table)
+        previous = out[-1] if out else None
+        if previous is not None and _continues(doc, previous, table, header):
+            previous.tables.append(table)
+        elif header is not None:
+            out.append(JoinedTable(header, [table]))
+    return out
+
+
+def _continues(doc: Document, previous: JoinedTable, table: Table, header: Header | None) -> bool:
+    last = previous.tables[-1]
+    if table.bbox is None or last.bbox is None:
+        return False  # a Word table runs over its page breaks as one table
+    if table.page is None or last.page is None or table.page != last.page + 1:
+        return False
+    if table.n_cols != last.n_cols:
+        return False
+    if header is not None and not header.same_as(previous.header):
+        return False
+    return _is_page_top(doc, table)
+
+
+def _is_page_top(doc: Document, table: Table) -> bool:
+    """No body text between the top of the page and the table."""
+    if table.page is None or table.bbox is None:
+        return True
+    page = doc.pages[table.page - 1]
+    for line in doc.lines[page.first_line : page.last_line + 1]:
+        if line.table_id == table.table_id:
+            return True
+        if line.bbox and line.bbox[1] < table.bbox[1] and line.stripped:
+            # Running headers are short; body text above the table means a new table.
+            return len(line.stripped) < 40 and not NUMBER_START.match(line.stripped)
+    return True
+
+
+def read_rows(joined: JoinedTable) -> list[GridRow]:
+    """Rows of a joined table by column name. A repeated header row is skipped; a row
+    without a number continues the row before it (a row split over a page break)."""
+    header = joined.header
+    rows: list[GridRow] = []
+    number_col = header.columns.get("nr")
+    for table in joined.tables:
+        own = interpret_header(table)
+        start = own.rows if own is not None and own.same_as(header) else 0
+        for r in range(start, table.n_rows):
+            values: dict[str, str] = {}
+            first_line: int | None = None
+            for name, col in header.columns.items():
+                if name == "nr":
+                    continue
+                cell = table.cell_at(r, col)
+                # A merged cell spanning rows belongs to its first row only.
+                text = ""
+                if cell is not None and cell.row == r:
+                    # A text dump's reader already cut its list cells into items.
+                    listed = name in LIST_COLUMNS and table.source != "text"
+                    text = _unwrapped(cell) if listed else cell.text
+                values[name] = text or ""
+                if cell is not None and cell.row == r and cell.line is not None:
+                    first_line = cell.line if first_line is None else min(first_line, cell.line)
+            number: str | None = None
+            title = values.get("tiltak", "").strip()
+            if number_col is not None:
+                cell = table.cell_at(r, number_col)
+                raw = (cell.text or "") if cell is not None and cell.row == r else ""
+                m = NUMBER_CELL.match(raw)
+                if m:
+                    number = m.group("no").upper().lstrip("T")
+                    if cell is not None and cell.line is not None:
+                        first_line = cell.line if first_line is None else min(first_line, cell.line)
+            if number is None and title:
+                number, rest = split_number(title)
+                if number is not None:
+                    values["tiltak"] = rest
+            if not any(v.strip() for v in values.values()) and number is None:
+                continue
+            if number is not None:
+                anchor = " ".join((title.split("\n")[0]).split())
+                rows.append(GridRow(number, values, table.table_id, first_line, anchor))
+            elif rows:
+                for name, value in values.items():
+                    if value.strip():
+                        rows[-1].cells[name] = (rows[-1].cells.get(name, "") + "\n" + value).strip()
+    return rows
+
+
+# Columns whose cells list names one per line: a soft wrap inside a name is not a new item.
+LIST_COLUMNS = frozenset({"hovedansvarlig", "samarbeidsparter"})
+
+
+_CONTINUES = re.compile(
+    r"(?:,|-|–|\b(?:og|felles med|i|for|ved|hos|til|av|med|fra|frå|under|innen|innan))\s*$",
+    re.IGNORECASE,
+)
+# A line opening with a connector continues the name before ("felles med Namdalspiloten").
+_STARTS_JOINED = re.compile(r"^\s*(?:og|felles|samt|i|for|ved|med|hos)\b")
+_BULLET = re.compile(r"^\s*[-–•▪]\s*")
+
+
+def _unwrapped(cell: Cell) -> str:
+    """A list cell's items, one per line, each marked as an item ("- ").
+
+    A line the author started (a paragraph in Word, a hard break in a PDF) is an item:
+    "Nord-Troms Regionråd" / "Bygdevekst Nord-Troms" are two names whatever the list of
+    known organisations says. A PDF's soft wrap (the next word did not fit) continues the
+    line before: "Indre Nordmøre" / "Opplæringskontor" is one name. A line after one that
+    ends in a comma or connector ("Rindal/Holtålen og") continues it too. A line that
+    starts in lower case is still an item ("utviklingsmiljøene i Indre Namdal").
+    """
+    lines = [ln for ln in cell.text.split("\n") if ln.strip()]
+    if len(lines) < 2:
+        return cell.text
+    items = [lines[0]]
+    for k in range(1, len(lines)):
+        line = lines[k]
+        bulleted = bool(_BULLET.match(line))
+        soft = (
+            k in cell.soft_breaks
+            # A long next word makes a wrap and a new paragraph look alike; a line, or
+            # an item so far, that is an organisation of its own ("Distriktssenteret",
+            # "Bygdevekst IN") is a new item.
+            and not is_known_actor(line)
+            and not is_known_actor(items[-1])
+        )
+        joined = _CONTINUES.search(items[-1]) or _STARTS_JOINED.match(line)
+        if not bulleted and (soft or joined):
+            items[-1] = f"{items[-1]} {line}"
+        else:
+            items.append(line)
+    if not any(_BULLET.match(item) for item in items):
+        items = [f"- {item}" for item in items]
+    return "\n".join(items)
+
+
+def unread_tables(joined_tables: list[JoinedTable], rows_of: dict[int, int]) -> list[JoinedTable]:
+    """Tables recognised by their header whose body gave no row (``rows_of``: the id of a
+    joined table's first table → rows read)."""
+    return [
+        j
+        for j in joined_tables
+        if rows_of.get(j.tables[0].table_id, 0) == 0
+        and any(t.n_rows > j.header.rows for t in j.tables)
+    ]
