@@ -97,7 +97,7 @@ def collect_inputs(
                 if inside_output(p.parent):
                     continue
                 # Formats hplan knows but cannot read (.doc) fail with what to do instead.
-                if p.suffix.lower() not in SUPPORTED_SUFFIXES | UNREADABLE_SUFFIXES.keys():
+                if p.suffix.lower() not in SUPPORTED_SUFFIXES.keys() | UNREADABLE_SUFFIXES.keys():
                     if skipped is not None:
                         skipped.append(p)
                     continue
