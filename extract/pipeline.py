@@ -33,6 +33,8 @@ STAGES: list[tuple[str, str]] = [
     ("tiltak", "hplan.extract.tiltak:run"),
     ("amounts", "hplan.extract.amounts:run"),
     ("budget", "hplan.extract.budget:run"),
+    # Last: it judges what the other stages found.
+    ("requirements", "hplan.extract.requirements:run"),
 ]
 
 DOC_TABLES = (
@@ -44,6 +46,7 @@ DOC_TABLES = (
     "amounts",
     "budget_rows",
     "checks",
+    "requirements",
 )
 
 

@@ -17,6 +17,7 @@ from hplan.models.records import (
     CheckRecord,
     DelmalRecord,
     PreviousTiltakRecord,
+    RequirementRecord,
     TiltakActorRecord,
     TiltakRecord,
     TocEntryRecord,
@@ -154,6 +155,7 @@ class Document:
     amounts: list[AmountRecord] = field(default_factory=list)
     budget_rows: list[BudgetRowRecord] = field(default_factory=list)
     checks: list[CheckRecord] = field(default_factory=list)
+    requirements: list[RequirementRecord] = field(default_factory=list)
     table_spans: list[TableSpan] = field(default_factory=list)
     # Free-form scratch space for stages to hand data to later ones (e.g. table spans).
     annotations: dict[str, Any] = field(default_factory=dict)
