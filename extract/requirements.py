@@ -351,10 +351,14 @@ def own_hours_shown(doc: Document) -> Verdict:
     if total and total[0] > 0:
         parts.append(Part.at("column", total[1], amount=fmt_nok(total[0])))
     all_sents = sentences(doc.lines)
-    hours_re = _cue_re("own_hours_shown", "hours")
-    parts += [
-        Part.at("hours", s.line, quote=quote(s.text)) for s in all_sents if hours_re.search(s.text)
-    ][:2]
+    cues = [_any_re([c]) for c in _rule("own_hours_shown")["cues"]["hours"]]
+    ranked = sorted(
+        (min(k for k, c in enumerate(cues) if c.search(s.text)), i, s.line.line)
+        for i, s in enumerate(all_sents)
+        if any(c.search(s.text) for c in cues)
+    )
+    for _, i, _ in ranked[:2]:
+        parts.append(Part.at("hours", all_sents[i].line, quote=quote(all_sents[i].text)))
     if parts:
         return "met", parts
     effort_re = _cue_re("own_hours_shown", "effort")
