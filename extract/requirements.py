@@ -562,7 +562,14 @@ def yearly_update_explained(doc: Document) -> Verdict:
         if rows:
             n_done += 1
             counts = Counter(r.status or r.status_raw or "?" for r in rows)
-            statuses = ", ".join(f"{n} {s}" for s, n in counts.most_common())
+            status_names = _rule("yearly_update_explained")["cues"]["status_names"]
+            statuses = {
+                lang: ", ".join(
+                    f"{n} {status_names[s][lang] if s in status_names else s}"
+                    for s, n in counts.most_common()
+                )
+                for lang in ("en", "nb")
+            }
             first = min(rows, key=lambda r: (r.page or 0, r.line or 0))
             parts.append(
                 Part(
@@ -630,10 +637,19 @@ def permitted_use(doc: Document) -> Verdict:
             s = next(
                 (s for s in sents if pattern.search(s.text) and not covered.search(s.text)), None
             )
-            if s is not None:
-                part = Part.at("flag", s.line, key=t.tiltak_key, quote=quote(s.text))
-                part.values["category"] = names[name]
-                flags.append(part)
+            if s is None:
+                continue
+            same = next((f for f in flags if f.values["sentence"] is s), None)
+            if same is not None:  # one sentence, several uses: one part naming each
+                same.values["category"] = {
+                    lang: f"{same.values['category'][lang]}, {names[name][lang]}"
+                    for lang in ("en", "nb")
+                }
+                continue
+            part = Part.at("flag", s.line, key=t.tiltak_key, quote=quote(s.text))
+            part.values["category"] = dict(names[name])
+            part.values["sentence"] = s
+            flags.append(part)
     if flags:
         return "unclear", flags
     return "met", [Part("none", {"n": len(live)})]
@@ -659,8 +675,9 @@ def _localised(parts: list[Part], lang: str) -> list[Part]:
     out = []
     for p in parts:
         values = dict(p.values)
-        if isinstance(values.get("category"), dict):
-            values["category"] = values["category"][lang]
+        for name in ("category", "statuses"):
+            if isinstance(values.get(name), dict):
+                values[name] = values[name][lang]
         if "tables_nb" in values:
             values["tables"] = values["tables_nb"] if lang == "nb" else values["tables"]
         out.append(Part(p.key, values, p.page, p.line))
