@@ -140,7 +140,8 @@ def test_evidence_of_000_names_what_it_rests_on() -> None:
     assert "names 10 parties but no date" in approval.evidence
     assert "37:2370" in approval.refs.split("; ")
     permitted = got["permitted_use"]
-    assert "tiltak 1.5 may point at equity investment, a fund: 'Innledningsvis" in permitted.evidence
+    flag_15 = "tiltak 1.5 may point at equity investment, a fund: 'Innledningsvis"
+    assert flag_15 in permitted.evidence
     assert "møtegodtgjøring" in permitted.evidence
     # The Norwegian evidence says the same with the same places.
     assert "tiltak 7.1 «Utforme rammene for hospiteringsordning»" in financing.evidence_nb
