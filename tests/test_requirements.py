@@ -256,3 +256,22 @@ def test_allocation_figures_are_hplans_reading_of_the_letter() -> None:
         assert row.startswith(pilot["name"]), row
         printed = [pilot["amounts"][p] for p in phases] + [pilot["total"]]
         assert by_line[pilot["line"]] == printed
+
+
+def test_readme_query_of_the_verdicts(tmp_path: Path) -> None:
+    import duckdb
+
+    from hplan.batch import run_batch
+    from hplan.extract.settings import Settings
+    from hplan.output import write_tables
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (query,) = [q for q in re.findall(r"```\n(SELECT .*?)```", readme, re.S) if "requirements" in q]
+    batch = run_batch([corpus_path("000"), corpus_path("003")], Settings())
+    write_tables(tmp_path, batch.tables)
+    con = duckdb.connect(str(tmp_path / "handlingsplaner.duckdb"), read_only=True)
+    rows = con.execute(query).fetchall()
+    con.close()
+    not_met = {rule for pilot, _, rule, verdict, *_ in rows if verdict == "not_met"}
+    assert not_met == {"financing_per_tiltak", "sums_consistent"}
+    assert {pilot for pilot, *_ in rows} == {"Rindal og Holtålen"}
