@@ -260,9 +260,9 @@ def test_allocation_figures_are_hplans_reading_of_the_letter() -> None:
 
 def test_readme_query_of_the_verdicts(tmp_path: Path) -> None:
     import duckdb
+    from hplan.extract.settings import Settings
 
     from hplan.batch import run_batch
-    from hplan.extract.settings import Settings
     from hplan.output import write_tables
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
