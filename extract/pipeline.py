@@ -37,6 +37,8 @@ STAGES: list[tuple[str, str]] = [
     ("measures", "hplan.extract.measures:run"),
     ("amounts", "hplan.extract.amounts:run"),
     ("budget", "hplan.extract.budget:run"),
+    # Last: it judges what the other stages found.
+    ("requirements", "hplan.extract.requirements:run"),
 ]
 
 DOC_TABLES = (
@@ -48,6 +50,7 @@ DOC_TABLES = (
     "amounts",
     "budget_rows",
     "checks",
+    "requirements",
 )
 
 

@@ -56,7 +56,8 @@ def _code_digest() -> str:
     digest = hashlib.sha256()
     for package in _PACKAGES:
         folder = Path(importlib.import_module(package).__path__[0])
-        for path in sorted(folder.rglob("*.py")):
+        # The rule data (.toml) shapes the requirements table as much as the code does.
+        for path in sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".toml")):
             digest.update(f"{package}/{path.relative_to(folder).as_posix()}".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

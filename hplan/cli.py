@@ -260,14 +260,20 @@ def report(
         Path | None,
         typer.Option("--out", "-o", help="Folder for the HTML pages. Default: DATA/report."),
     ] = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="nb (Norwegian bokmål, the default) or en (English).")
+    ] = "nb",
 ) -> None:
     """Write a self-contained HTML review page per document, and an index page.
 
-    Each page shows the checks first, then the table of contents, every delmål's tiltak
-    next to the source lines they came from, last year's tiltak, every amount marked in
-    its line, the budget tables and the links to last year. No network access is needed
-    to view them.
+    A plan's page opens with KDD's requirements and their verdicts (Oppfylt / Ikke
+    oppfylt / Må vurderes), each linked to the source lines it rests on; then the plan's
+    own inconsistencies; then, smaller, where hplan is unsure of what it read; then the
+    changes since last year, the tiltak, the budget tables and the source text. The index
+    lists the plans with their verdict counts. No network access is needed to view them.
     """
+    if lang not in ("nb", "en"):
+        raise typer.BadParameter("must be 'nb' or 'en'", param_hint="--lang")
     if not (data / "documents.parquet").exists() and not (data / "documents.csv").exists():
         typer.echo(
             f"hplan: {data}/ holds no dataset (run 'hplan run --out {data}' first)", err=True
@@ -278,7 +284,7 @@ def report(
 
     recover(data)  # finish a switch of the tables a killed run committed to
     target = out or data / "report"
-    paths = write_report(data, target)
+    paths = write_report(data, target, lang=lang)
     typer.echo(f"{len(paths)} pages → {target}/index.html")
 
 

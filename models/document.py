@@ -18,6 +18,7 @@ from hplan.models.records import (
     CheckRecord,
     DelmalRecord,
     PreviousTiltakRecord,
+    RequirementRecord,
     TiltakActorRecord,
     TiltakRecord,
     TocEntryRecord,
@@ -207,6 +208,7 @@ class Document:
     amounts: list[AmountRecord] = field(default_factory=list)
     budget_rows: list[BudgetRowRecord] = field(default_factory=list)
     checks: list[CheckRecord] = field(default_factory=list)
+    requirements: list[RequirementRecord] = field(default_factory=list)
     table_spans: list[TableSpan] = field(default_factory=list)
     # Every table the source holds, in reading order (ingest fills it for every source).
     tables: list[Table] = field(default_factory=list)

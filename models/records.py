@@ -217,3 +217,22 @@ class CheckRecord:
     message: str = col("What was found, with both numbers for mismatches.")
     page: int | None = col("Page.")
     line: int | None = col("Line.")
+
+
+@dataclass(slots=True)
+class RequirementRecord:
+    """One row per handlingsplan and rule of KDD's framework letter."""
+
+    doc_id: str = col("Document id (a handlingsplan).")
+    rule: str = col("Rule id, e.g. financing_per_tiltak (extract/data/requirements.toml).")
+    requirement: str = col("The letter's words the rule rests on.")
+    verdict: str = col("met | not_met | unclear (unclear: a person must judge).")
+    evidence: str = col("Why, in words an officer can check, each part with page and line.")
+    page: int | None = col("Page of the first place the verdict rests on.")
+    line: int | None = col("Line of the first place the verdict rests on.")
+    evidence_nb: str | None = col("The evidence in Norwegian (bokmål).", extra=True)
+    refs: str | None = col(
+        "Every place the verdict rests on as 'page:line', '; '-joined (page empty if unknown).",
+        extra=True,
+    )
+    letter_lines: str | None = col("Lines of KDD's letter the rule quotes.", extra=True)

@@ -15,6 +15,7 @@ from hplan.models.records import (
     DelmalRecord,
     DocumentRecord,
     PreviousTiltakRecord,
+    RequirementRecord,
     TiltakActorRecord,
     TiltakLinkRecord,
     TiltakRecord,
@@ -119,6 +120,12 @@ TABLES: dict[str, TableSpec] = {
             CheckRecord,
             "finding of a consistency or quality check",
             ("doc_id", "line", "check", "message"),
+        ),
+        TableSpec(
+            "requirements",
+            RequirementRecord,
+            "KDD requirement judged for one handlingsplan",
+            ("doc_id",),  # then the rules in the letter file's order
         ),
     ]
 }

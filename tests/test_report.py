@@ -18,7 +18,7 @@ from helpers import ROOT, corpus_path
 from hplan.extract.ingest import load_document
 from hplan.models.document import Line
 
-from hplan.report import Source, mark_amounts, render_text, write_report
+from hplan.report import CHECK_GROUPS, Source, fmt_nok, mark_amounts, segments, write_report
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PILOT_000 = "Rindal og Holtålen"
@@ -64,6 +64,10 @@ def page_000(report: dict) -> str:
     return (report["dir"] / f"{doc_id_of('000')}.html").read_text(encoding="utf-8")
 
 
+def _h2s(page: str) -> list[str]:
+    return [html.unescape(h) for h in re.findall(r"<h2>([^<]*)</h2>", page)]
+
+
 def test_writes_index_and_one_page_per_document(report: dict, dataset: Path) -> None:
     docs = pd.read_parquet(dataset / "documents.parquet")
     paths = report["paths"]
@@ -73,52 +77,166 @@ def test_writes_index_and_one_page_per_document(report: dict, dataset: Path) -> 
         assert p.is_file() and p.stat().st_size > 1000
 
 
-def test_document_page_content(report: dict) -> None:
+def test_plan_page_opens_with_the_verdicts_in_norwegian(report: dict, dataset: Path) -> None:
     page = page_000(report)
+    assert '<html lang="nb">' in page
     assert f"<title>{PILOT_000} — handlingsplan 2025</title>" in page
-    assert TILTAK_000 in page
-    for heading in (
-        "Checks",
-        "Table of contents",
-        "Delmål and tiltak",
-        "Last year's tiltak",
-        "Amounts",
-        "Budget tables",
-        "Links to last year",
-        "Source text",
-    ):
-        assert f"<h2>{html.escape(heading)}</h2>" in page
-    # Tiltak card with its anchor, next to the source line it came from (line 367).
-    assert 'id="t-1-1"' in page
-    assert 'href="#L367"' in page
-    assert 'id="L367"' in page
-    # Last year's tiltak with status and successor link.
-    assert "Revideres og videreføres" in page
-    assert 'href="#t-1-1"' in page
-    # Page separators of the source view.
-    assert 'id="page-5"' in page
+    # Verdicts first, then the plan's own inconsistencies, then (smaller) hplan's doubts.
+    assert _h2s(page)[:3] == [
+        "KDDs krav",
+        "Planens egne avvik",
+        "Der hplan er usikker på hva den leste",
+    ]
+    assert '<section id="usikker" class="doubts">' in page
+    reqs = pd.read_parquet(dataset / "requirements.parquet")
+    mine = reqs[reqs["doc_id"] == doc_id_of("000")]
+    assert len(mine) == 11
+    verdicts = re.findall(r'<tr id="krav-([a-z_]+)" class="row-([a-z_]+)">', page)
+    assert verdicts == list(zip(mine["rule"], mine["verdict"], strict=True))
+    label = {"met": "Oppfylt", "not_met": "Ikke oppfylt", "unclear": "Må vurderes"}
+    for verdict in set(mine["verdict"]):
+        assert f'<span class="verdict v-{verdict}">{label[verdict]}</span>' in page
+    # Each verdict links to the source lines in its refs column (structured provenance):
+    # financing_per_tiltak rests first on tiltak 7.1 (page 33, line 2072).
+    row = page[page.index('id="krav-financing_per_tiltak"') :]
+    row = row[: row.index("</tr>")]
+    assert '<a class="ref" href="#L2072">s. 33, l. 2072</a>' in row
+    assert "tiltak 7.1 «Utforme rammene for hospiteringsordning»" in row
+    assert 'id="L2072"' in page
+    # A plan with a requirement not met is not shown as "ok".
+    assert '<span class="badge b-not_met">Krav ikke oppfylt</span>' in page
 
 
-def test_checks_grouped_by_severity_with_line_links(report: dict, dataset: Path) -> None:
+def test_plan_inconsistencies_apart_from_reading_doubts(report: dict, dataset: Path) -> None:
     checks = pd.read_parquet(dataset / "checks.parquet")
     doc_id = doc_id_of("001")
     page = (report["dir"] / f"{doc_id}.html").read_text(encoding="utf-8")
+    plan_part = page[page.index('<section id="avvik">') : page.index('<section id="usikker"')]
+    doubt_part = page[page.index('<section id="usikker"') : page.index('<section id="endringer">')]
     mine = checks[checks["doc_id"] == doc_id]
-    if mine.empty:
-        pytest.skip("the dataset has no checks for document 001")
-    for sev in mine["severity"].unique():
-        assert f'class="sevgroup sev-{sev}"' in page
+    assert set(mine["check"]) >= {"budget_row_sum", "budget_placement"}
+    for check in set(mine["check"]):
+        part = plan_part if CHECK_GROUPS.get(check) == "plan" else doubt_part
+        other = doubt_part if part is plan_part else plan_part
+        assert f"<code>{check}</code>" in part and f"<code>{check}</code>" not in other
     for line in mine["line"].dropna():
         assert f'href="#L{int(line)}"' in page
 
 
-def test_index_page(report: dict) -> None:
+def test_every_documented_check_has_a_group() -> None:
+    documented = re.findall(
+        r"^\| `([a-z_]+)` \|", (ROOT / "docs" / "checks.md").read_text(), re.MULTILINE
+    )
+    assert documented and set(documented) == set(CHECK_GROUPS)
+    assert set(CHECK_GROUPS.values()) == {"plan", "reading"}
+
+
+def test_index_lists_plans_with_verdict_counts(report: dict, dataset: Path) -> None:
     index = (report["dir"] / "index.html").read_text(encoding="utf-8")
-    assert PILOT_000 in index
-    assert f'href="{doc_id_of("000")}.html"' in index
+    reqs = pd.read_parquet(dataset / "requirements.parquet")
+    mine = reqs[reqs["doc_id"] == doc_id_of("000")]["verdict"].value_counts()
+    counts = (
+        f"{mine.get('met', 0)} oppfylt · {mine.get('not_met', 0)} ikke oppfylt · "
+        f"{mine.get('unclear', 0)} må vurderes"
+    )
+    plans = index[index.index('<section id="plans">') : index.index('<section id="others">')]
+    row = plans[plans.index(f'href="{doc_id_of("000")}.html"') :]
+    assert counts in row[: row.index("</tr>")]
+    assert f'href="{doc_id_of("001")}.html"' in plans
+    # The letter and the case documents are listed apart, without verdicts.
+    others = index[index.index('<section id="others">') :]
+    assert f'href="{doc_id_of("003")}.html"' in others
     assert "000_a81cf50d29995201.txt" in index
-    # The budget chart (an inline SVG) or the note that there is nothing to chart.
-    assert '<svg class="chart"' in index or "No tiltak budgets" in index
+
+
+def test_lang_en(dataset: Path, tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hplan.cli",
+            "report",
+            "--data",
+            str(dataset),
+            "--out",
+            str(tmp_path),
+            "--lang",
+            "en",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    page = (tmp_path / f"{doc_id_of('000')}.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in page
+    assert _h2s(page)[:3] == [
+        "KDD's requirements",
+        "The plan's own inconsistencies",
+        "Where hplan is unsure of what it read",
+    ]
+    assert '<span class="verdict v-not_met">Not met</span>' in page
+    assert (
+        "tiltak 7.1 &#39;Utforme rammene for hospiteringsordning&#39; states no financing" in page
+    )
+    assert '<a class="ref" href="#L2072">p. 33, l. 2072</a>' in page
+    bad = subprocess.run(
+        [sys.executable, "-m", "hplan.cli", "report", "--data", str(dataset), "--lang", "de"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert bad.returncode == 2 and "--lang" in bad.stderr
+
+
+def test_changes_since_last_year(tmp_path: Path) -> None:
+    """The 2024 plan of Rindal og Holtålen (a labelled link fixture) beside 000 (2025)."""
+    data = tmp_path / "data"
+    older = ROOT / "tests" / "fixtures" / "links" / "rindal_holtalen_hp2024.txt"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hplan.cli",
+            "run",
+            str(older),
+            str(corpus_path("000")),
+            "--out",
+            str(data),
+            "--quiet",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    write_report(data, tmp_path / "out")
+    page = (tmp_path / "out" / f"{doc_id_of('000')}.html").read_text(encoding="utf-8")
+    part = page[page.index('<section id="endringer">') : page.index('<section id="tiltak">')]
+    assert "rindal_holtalen_hp2024.txt" in part
+    links = pd.read_parquet(data / "tiltak_links.parquet")
+    across = links[links["from_doc_id"] != links["to_doc_id"]]
+    rows = re.findall(r'<tr class="link-([a-z]+)( review)?">', part)
+    assert len(rows) == len(across)
+    # 5.1 of 2024 is split into 5.2 and 5.3 (labelled so), both links uncertain.
+    split = [m for m in re.finditer(r'<tr class="link-split review">(.*?)</tr>', part, re.S)]
+    assert len(split) == 2
+    first = split[0].group(1)
+    assert '<span class="link l-split">delt</span>' in first and "⚑ kontroller" in first
+    assert "<b>5.1</b>" in first and '<a href="#t-5-2"><b>5.2</b></a>' in first
+    # A tiltak that ended shows its old title and no new one; a new one the reverse.
+    ended = re.search(r'<tr class="link-ended">(.*?)</tr>', part, re.S).group(1)
+    assert "<b>1.6</b> Utlånsforskriften" in ended
+    assert re.search(r'<tr class="link-new">.*?<a href="#t-3-6"><b>3.6</b></a>', part, re.S)
+    # The budget change of a continued tiltak: both budgets and the difference.
+    tiltak = pd.read_parquet(data / "tiltak.parquet")
+    new_12 = tiltak[(tiltak["doc_id"] == doc_id_of("000")) & (tiltak["tiltak_key"] == "1.2")]
+    budget = int(new_12["budget_nok"].iloc[0])
+    row_12 = re.search(r'<tr class="link-continued">(?:(?!</tr>).)*?#t-1-2.*?</tr>', part, re.S)
+    assert row_12 and fmt_nok(budget) in row_12.group(0)
 
 
 def test_amount_marked_in_source(report: dict, dataset: Path) -> None:
@@ -175,10 +293,10 @@ def test_missing_source_shows_tables_only(dataset: Path, tmp_path: Path) -> None
     assert 'id="L367"' not in page
     assert 'href="#L' not in page  # no links to source lines that are not there
     failed_page = (tmp_path / "out" / f"{doc_id_of('001')}.html").read_text(encoding="utf-8")
-    assert "Conversion failed" in failed_page
+    assert "Konverteringen feilet" in failed_page
     assert "corrupt PDF (&lt;PSSyntaxError&gt;)" in failed_page
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert 'class="badge sev-error"' in index
+    assert '<span class="badge b-failed">Feilet</span>' in index
 
 
 def test_filled_tables_render(dataset: Path, tmp_path: Path) -> None:
@@ -254,9 +372,10 @@ def test_filled_tables_render(dataset: Path, tmp_path: Path) -> None:
     assert re.search(r'<mark class="amt k-budget" id="a-9001"[^>]*>120\.000,-</mark>', page)
     assert 'href="#a-9001"' in page
     assert "Delmål 1 &lt;bolig&gt;" in page  # escaped
-    assert "Budget for the agreement period" in page
+    assert "Fordeling av budsjett for hele avtaleperioden (kap. 6)" in page
     assert "620\u202f000\u00a0kr" in page
-    assert "⚑ review" in page and "Overføres til tiltak 1" in page
+    assert "⚑ kontroller" in page and "Overføres til tiltak 1" in page
+    assert '<td class="num ambiguous" title="kolonnen er usikker">620\u202f000\u00a0kr</td>' in page
 
 
 def test_pdf_and_failed_input(tmp_path: Path) -> None:
@@ -288,7 +407,7 @@ def test_pdf_and_failed_input(tmp_path: Path) -> None:
     failed = (
         tmp_path / "out" / f"{docs.loc[str(inputs / 'broken.pdf'), 'doc_id']}.html"
     ).read_text(encoding="utf-8")
-    assert "Conversion failed" in failed and "corrupt PDF" in failed
+    assert "Konverteringen feilet" in failed and "corrupt PDF" in failed
 
 
 def _line(text: str, n: int) -> Line:
@@ -312,17 +431,13 @@ def test_mark_amounts_in_line_and_split_over_two_lines() -> None:
     ]
     mark_amounts(src, amounts)
     assert src.located == {1: True, 2: True, 3: True, 4: False}
-    first = render_text(src.lines[0].text, src.spans[0], True)
-    assert first.count("<mark") == 3
-    assert '<mark class="amt k-budget" id="a-1"' in first
-    assert '<mark class="amt k-budget" id="a-2"' in first
-    assert re.search(r'id="a-3"[^>]*>kr 1</mark>$', first)
-    third = render_text(src.lines[2].text, src.spans[2], True)
-    assert re.match(r'<mark class="amt k-other" title="[^"]*">250 000</mark> i perioden\.', third)
-
-
-def test_render_text_escapes() -> None:
-    assert render_text("<b>&", [], True) == "&lt;b&gt;&amp;"
+    first = segments(src.lines[0].text, src.spans[0])
+    marked = [(text, span.seq, span.first) for text, span in first if span]
+    assert marked == [("kr 50 000", 1, True), ("kr 50 000", 2, True), ("kr 1", 3, True)]
+    assert "".join(text for text, _ in first) == src.lines[0].text
+    third = segments(src.lines[2].text, src.spans[2])
+    assert third[0][0] == "250 000" and third[0][1].seq == 3 and not third[0][1].first
+    assert third[1] == (" i perioden.", None)
 
 
 def _chromium() -> str | None:
@@ -357,7 +472,8 @@ def test_page_renders_in_chromium(report: dict) -> None:
         assert dom.returncode == 0, dom.stderr[-2000:]
         assert PILOT_000 in dom.stdout
         assert TILTAK_000 in dom.stdout
-        assert "<h2>Checks</h2>" in dom.stdout
+        assert "<h2>KDDs krav</h2>" in dom.stdout
+        assert "Ikke oppfylt" in dom.stdout
 
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         shot = ARTIFACTS / "report_000.png"
