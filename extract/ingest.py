@@ -402,10 +402,9 @@ def _cell_lines(
 def _both_words(fragment: str, continuation: str) -> bool:
     """Both pieces are words of their own (lemma tables): a wrap at a space, not a
     broken word ("grunnlagene" / "foreligger")."""
-    from hplan.normalize.text import lemma_tables
+    from hplan.normalize.lemmas import store
 
-    tables = lemma_tables()
-    return all(any(w.casefold() in t for t in tables.values()) for w in (fragment, continuation))
+    return all(store().is_word(w.casefold()) for w in (fragment, continuation))
 
 
 def _plumber_table(

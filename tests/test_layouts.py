@@ -54,18 +54,29 @@ def summary(path: Path) -> Summary:
     }
 
 
+TABLES = ["tiltak", "tiltak_actors", "previous_tiltak", "budget_rows", "toc_entries"]
+KNOWN_GAPS = {
+    line.strip()
+    for line in (LAYOUTS / "known_gaps.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+}
+GAP = pytest.mark.xfail(strict=True, reason="known gap, tests/fixtures/layouts/known_gaps.txt")
 CASES = [
-    pytest.param(name, ext, id=f"{name}{ext}")
+    pytest.param(
+        table,
+        name,
+        ext,
+        id=f"{table}-{name}{ext}",
+        marks=[GAP] if f"{table}-{name}{ext}" in KNOWN_GAPS else [],
+    )
     for name in sorted(MANIFEST["files"])
     for ext in (".docx", ".pdf")
     if (LAYOUTS / f"{name}{ext}").exists()
+    for table in TABLES
 ]
 
 
-@pytest.mark.parametrize(("name", "ext"), CASES)
-@pytest.mark.parametrize(
-    "table", ["tiltak", "tiltak_actors", "previous_tiltak", "budget_rows", "toc_entries"]
-)
+@pytest.mark.parametrize(("table", "name", "ext"), CASES)
 def test_layout_reads_like_the_text_dump(name: str, ext: str, table: str) -> None:
     info = MANIFEST["files"][name]
     expected = summary(ROOT / info["source"])[table]
@@ -76,5 +87,6 @@ def test_layout_reads_like_the_text_dump(name: str, ext: str, table: str) -> Non
 
 
 def test_manifest_covers_the_layout_corpus() -> None:
-    assert len(CASES) >= 4
+    assert len(CASES) >= 4 * len(TABLES)
+    assert len(KNOWN_GAPS) < len(CASES) / 4  # most layouts read right
     assert all((ROOT / info["source"]).exists() for info in MANIFEST["files"].values())
