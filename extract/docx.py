@@ -20,7 +20,7 @@ import re
 import zipfile
 from typing import Any
 
-from hplan.extract.ingest import IngestError, normalize_line
+from hplan.extract.ingest import IngestError, normalize_line, pages_from_lines
 from hplan.models.document import Cell, Document, Line, Page, Source, Table
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -256,19 +256,9 @@ def document_from_docx(data: bytes, source: Source) -> Document:
     if not any(ln.stripped for ln in lines):
         raise IngestError("no text in the .docx")
     if reader.has_breaks:
-        n_pages = max(ln.page or 1 for ln in lines)
-        pages = [Page(number=n, first_line=0, last_line=-1) for n in range(1, n_pages + 1)]
-        seen: set[int] = set()
         for ln in lines:
-            page = pages[(ln.page or 1) - 1]
-            if page.number not in seen:
-                page.first_line = ln.index
-                seen.add(page.number)
-            page.last_line = ln.index
-        for page in pages:
-            if page.number not in seen:
-                prev = pages[page.number - 2].last_line if page.number > 1 else -1
-                page.first_line, page.last_line = prev + 1, prev
+            ln.page = ln.page or 1
+        pages = pages_from_lines(lines, max(ln.page for ln in lines))
         # The contract's line number is the line within its page, as for PDFs.
         for page in pages:
             for k, ln in enumerate(lines[page.first_line : page.last_line + 1], 1):

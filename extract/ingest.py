@@ -197,11 +197,11 @@ def document_from_text(data: bytes, source: Source, settings: Settings) -> Docum
         Line(text=normalize_line(raw), page=line_pages[i], line=i + 1, index=i)
         for i, raw in enumerate(raw_lines)
     ]
-    pages = _pages_from_lines(lines, line_pages[-1] if line_pages else 1)
+    pages = pages_from_lines(lines, line_pages[-1] if line_pages else 1)
     return Document(source=source, lines=lines, pages=pages)
 
 
-def _pages_from_lines(lines: list[Line], n_pages: int) -> list[Page]:
+def pages_from_lines(lines: list[Line], n_pages: int) -> list[Page]:
     pages = [Page(number=n, first_line=0, last_line=-1) for n in range(1, n_pages + 1)]
     seen: set[int] = set()
     for line in lines:

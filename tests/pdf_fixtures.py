@@ -173,6 +173,21 @@ class _Font:
             pdf.add_font(self.family, "B", self.bold or self.regular)
 
 
+def raw_pdf(objects: list[bytes]) -> bytes:
+    """A hand-built PDF with a valid cross-reference table around ``objects`` (object 1 is
+    the root): for broken and hostile files that no PDF writer would produce."""
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n".encode()
+    return out + f"startxref\n{xref}\n%%EOF\n".encode()
+
+
 def _bold_beside(regular: Path) -> str:
     for name in (regular.stem + "-Bold.ttf", regular.stem + "Bold.ttf"):
         if (regular.parent / name).is_file():

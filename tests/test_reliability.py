@@ -27,6 +27,7 @@ from helpers import corpus_path
 from hplan.extract.pipeline import convert
 from hplan.extract.settings import Settings
 from hplan.models.tables import TABLES
+from pdf_fixtures import raw_pdf
 from typer.testing import CliRunner
 
 from hplan import cli
@@ -37,25 +38,11 @@ from hplan.output import COMMIT_NAME, TMP_PREFIX, dataset_files, recover, write_
 HPLAN = [sys.executable, "-m", "hplan.cli"]
 
 
-def _pdf(objects: list[bytes]) -> bytes:
-    """A PDF with a valid cross-reference table around ``objects`` (1 is the root)."""
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n".encode()
-    return out + f"startxref\n{xref}\n%%EOF\n".encode()
-
-
 # The page tree is the number 5: pdfplumber raises PdfminerException from `pages`, and
 # again from close() in its error path, past the reader's own handler.
-PAGES_NOT_A_DICT = _pdf([b"<< /Type /Catalog /Pages 5 >>"])
+PAGES_NOT_A_DICT = raw_pdf([b"<< /Type /Catalog /Pages 5 >>"])
 # A two-number MediaBox: pdfplumber's page raises IndexError.
-SHORT_MEDIABOX = _pdf(
+SHORT_MEDIABOX = raw_pdf(
     [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

@@ -180,31 +180,18 @@ def _pdf_mutation(rng: random.Random, data: bytes) -> bytes:
     return data  # unmutated: a valid PDF in the mix
 
 
-def _pdf_objects(objects: list[bytes]) -> bytes:
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n".encode()
-    return out + f"startxref\n{xref}\n%%EOF\n".encode()
-
-
 def _hostile_pdf(rng: random.Random) -> bytes:
+    from pdf_fixtures import raw_pdf
+
     """Small PDFs with a broken or hostile structure: a page tree that is not a
     dictionary, a short MediaBox, nested form XObjects (a content bomb), self-reference."""
     catalog = b"<< /Type /Catalog /Pages 2 0 R >>"
     kind = rng.randrange(4)
     if kind == 0:
-        return _pdf_objects(
-            [b"<< /Type /Catalog /Pages " + str(rng.randint(0, 9)).encode() + b" >>"]
-        )
+        return raw_pdf([b"<< /Type /Catalog /Pages " + str(rng.randint(0, 9)).encode() + b" >>"])
     if kind == 1:
         box = rng.choice([b"[0 0]", b"[0 0 (a) 5]", b"[]", b"[0 0 1e400 5]"])
-        return _pdf_objects(
+        return raw_pdf(
             [
                 catalog,
                 b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -212,7 +199,7 @@ def _hostile_pdf(rng: random.Random) -> bytes:
             ]
         )
     if kind == 2:
-        return _pdf_objects([catalog, b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"])
+        return raw_pdf([catalog, b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"])
     # Nested forms: each draws the next `fan` times; the innermost shows text.
     depth, fan = rng.randint(3, 7), rng.randint(4, 12)
     objects = [
@@ -237,7 +224,7 @@ def _hostile_pdf(rng: random.Random) -> bytes:
             + b"\nendstream"
         )
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    return _pdf_objects(objects)
+    return raw_pdf(objects)
 
 
 def _base_pdfs(rng: random.Random, folder: Path, count: int) -> list[bytes]:
