@@ -350,7 +350,10 @@ def parse_amount(raw: str) -> int | None:
         value = Decimal(f"{digits}.{m['frac'] or '0'}") * _scale_factor(m["scale"])
     else:
         value = Decimal(f"{digits}.{m['ore'] or '00'}")
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    amount = int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    # A scale word can lift a figure that passed the digit bound past any 64-bit amount
+    # ("10 000 000 000 000 mill."): garbled too.
+    return amount if amount <= INT64_MAX else None
 
 
 # ---------------------------------------------------------------------------------------
