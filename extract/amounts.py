@@ -29,6 +29,7 @@ decides *which* text is scanned in which mode and adds the provenance columns.
 from __future__ import annotations
 
 from hplan.extract.budget import cell_kind, find_budget_tables, parse_budget_tables
+from hplan.extract.settings import Settings
 from hplan.models.document import Document
 from hplan.models.records import AmountRecord
 from hplan.normalize.amounts import MoneyMatch, find_amounts_in_lines
@@ -66,7 +67,7 @@ def _table_flags(doc: Document) -> list[bool]:
     return flags
 
 
-def run(doc: Document) -> None:
+def run(doc: Document, settings: Settings | None = None) -> None:
     find_budget_tables(doc)
     kinds: dict[tuple[int, int], str] = {}
     for table in parse_budget_tables(doc):

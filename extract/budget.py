@@ -93,6 +93,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from hplan.extract.settings import Settings
 from hplan.models.document import Document, Line, PdfTable, TableSpan
 from hplan.models.records import BudgetRowRecord
 from hplan.normalize.amounts import find_amounts, find_amounts_in_lines
@@ -1071,7 +1072,7 @@ def _delmal_of(
 # ---------------------------------------------------------------------------------------
 # The stage
 # ---------------------------------------------------------------------------------------
-def run(doc: Document) -> None:
+def run(doc: Document, settings: Settings | None = None) -> None:
     find_budget_tables(doc)
     tables = parse_budget_tables(doc)
     for table in tables:

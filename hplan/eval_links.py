@@ -23,9 +23,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from hplan.normalize.vocab import LINK_TYPES
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FIXTURES = ROOT / "tests" / "fixtures" / "links"
-LINK_TYPES = ("continued", "revised", "merged", "ended", "dropped", "new")
 
 Triple = tuple[str, str, str]
 Scores = dict[str, tuple[float, float, int]]

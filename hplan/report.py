@@ -32,22 +32,10 @@ from typing import Any
 import pandas as pd
 
 from hplan.models.tables import TABLES
+from hplan.normalize.vocab import SEVERITIES, THEMES
 
-SEVERITIES = ("error", "warning", "info")
 SEVERITY_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Info"}
-THEME_NAMES = {
-    "bolig": "Bolig",
-    "rekruttering": "Rekruttering",
-    "utdanning": "Utdanning",
-    "studie_kontorfellesskap": "Studie- og kontorfellesskap",
-    "mobilitet": "Mobilitet",
-    "samfunnsutvikling": "Samfunnsutvikling",
-    "landbruk": "Landbruk",
-    "naeringsutvikling": "Næringsutvikling",
-    "kompetanse": "Kompetanse",
-    "tverrgaende": "Tverrgående",
-    "other": "Annet",
-}
+THEME_NAMES = THEMES
 BUDGET_TABLE_TITLES = {
     "period": "Budget for the agreement period",
     "year": "Financing in the plan year",

@@ -45,6 +45,12 @@ def test_every_emitted_check_is_documented_with_its_severity() -> None:
     assert emitted == documented
 
 
+def test_the_vocabulary_lists_every_check_with_its_severity() -> None:
+    from hplan.normalize.vocab import CHECKS
+
+    assert _documented() == CHECKS
+
+
 def test_real_documents_only_emit_documented_checks() -> None:
     from helpers import corpus_path
     from hplan.extract.pipeline import convert
