@@ -36,17 +36,8 @@ def doc_id_of(prefix: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dataset")
-    proc = subprocess.run(
-        [sys.executable, "-m", "hplan.cli", "run", "data/raw", "--out", str(out), "--quiet"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return out
+def dataset(corpus_out: Path) -> Path:
+    return corpus_out
 
 
 @pytest.fixture(scope="module")

@@ -905,13 +905,13 @@ def _doc_from(path):
 
 
 @pytest.fixture(scope="module")
-def doc000():
-    return _doc("000")
+def doc000(corpus_docs):
+    return corpus_docs["000"]
 
 
 @pytest.fixture(scope="module")
-def doc001():
-    return _doc("001")
+def doc001(corpus_docs):
+    return corpus_docs["001"]
 
 
 def _rows(doc):
@@ -983,9 +983,9 @@ def test_doubtful_reconstructions_are_checked(doc001) -> None:
     assert any(c == "tiltak_only_in_body" and ln == 912 for c, ln, _ in messages)
 
 
-def test_documents_that_are_not_plans_get_no_tiltak() -> None:
+def test_documents_that_are_not_plans_get_no_tiltak(corpus_docs) -> None:
     for prefix in ("002", "003", "004"):
-        doc = _doc(prefix)
+        doc = corpus_docs[prefix]
         assert doc.tiltak == [] and doc.previous_tiltak == []
 
 
