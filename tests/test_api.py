@@ -72,6 +72,7 @@ def test_dataset_tables_include_links(corpus_dataset) -> None:
     assert corpus_dataset.summary()["ok"] == 5
 
 
+@pytest.mark.slow
 def test_dataset_write_equals_hplan_run(corpus_dataset, corpus_out: Path, tmp_path: Path) -> None:
     import duckdb
 
@@ -95,6 +96,7 @@ def test_dataset_write_equals_hplan_run(corpus_dataset, corpus_out: Path, tmp_pa
         cli.close()
 
 
+@pytest.mark.slow
 def test_dataset_report(corpus_dataset, tmp_path: Path) -> None:
     pages = corpus_dataset.report(tmp_path / "report")
     assert pages[0].name == "index.html" and len(pages) == 6
@@ -177,6 +179,7 @@ def test_golden_update_is_never_on_in_ci(request: pytest.FixtureRequest) -> None
         )
 
 
+@pytest.mark.slow
 def test_the_ci_guard_fails_when_the_flag_is_on(tmp_path: Path) -> None:
     env = {**os.environ, "CI": "true", "HPLAN_UPDATE_GOLDEN": "1"}
     proc = subprocess.run(

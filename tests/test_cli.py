@@ -88,6 +88,7 @@ def test_contract_checker_passes(corpus_out: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+@pytest.mark.slow
 def test_deterministic_csvs(corpus_out: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     # Different input order and a parallel run must not change a byte.
@@ -106,6 +107,7 @@ def test_deterministic_csvs(corpus_out: Path, tmp_path: Path) -> None:
         assert first == second, name
 
 
+@pytest.mark.slow
 def test_deterministic_same_command(tmp_path: Path) -> None:
     outs = []
     for n in (1, 2):
@@ -152,6 +154,7 @@ EXPECTED_ERRORS = {
 }
 
 
+@pytest.mark.slow
 def test_bad_inputs_fail_alone(bad_batch: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = hplan("run", str(bad_batch), "--out", str(out))
@@ -171,6 +174,7 @@ def test_bad_inputs_fail_alone(bad_batch: Path, tmp_path: Path) -> None:
         assert any(name in ln and fragment in ln for ln in stderr_lines), name
 
 
+@pytest.mark.slow
 def test_size_limit(tmp_path: Path) -> None:
     result = convert(corpus_path("000"), Settings(max_file_bytes=50_000))
     assert result.document.status == "failed"
@@ -223,6 +227,7 @@ def test_report_command(corpus_out: Path, tmp_path: Path) -> None:
     assert "holds no dataset" in proc.stderr
 
 
+@pytest.mark.slow
 def test_rerun_after_one_file_changed_equals_a_full_run(tmp_path: Path) -> None:
     folder = tmp_path / "plans"
     folder.mkdir()
@@ -245,6 +250,7 @@ def test_rerun_after_one_file_changed_equals_a_full_run(tmp_path: Path) -> None:
     assert ("Strategi for bruk av virkemidler i lokal boligutvikling", "130000") in budgets
 
 
+@pytest.mark.slow
 def test_pdf_text_engine_flag_gives_the_same_tables(tmp_path: Path) -> None:
     from pdf_fixtures import sample_plan_pdf
 
@@ -291,6 +297,7 @@ def test_enumerated_options_are_choices() -> None:
     assert proc.returncode == 2 and "'ocr' is not one of 'fast', 'pdfplumber'" in proc.stderr
 
 
+@pytest.mark.slow
 def test_json_summary_and_a_cp1252_console(tmp_path: Path) -> None:
     import json
 

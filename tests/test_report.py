@@ -250,6 +250,7 @@ def test_filled_tables_render(dataset: Path, tmp_path: Path) -> None:
     assert "⚑ review" in page and "Overføres til tiltak 1" in page
 
 
+@pytest.mark.slow
 def test_pdf_and_failed_input(tmp_path: Path) -> None:
     """A PDF gets per-page anchors (#P<page>-L<line>); a file that failed gets its page."""
     pytest.importorskip("fpdf")
@@ -320,6 +321,7 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_page_renders_in_chromium(report: dict) -> None:
     chromium = _chromium()

@@ -1007,6 +1007,7 @@ def _without_line(rows):
     return [r[:-1] for r in rows]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("prefix", ["000", "001"])
 def test_pdf_gives_the_same_tiltak_as_the_text(pdf_docs, doc000, doc001, prefix) -> None:
     text_doc = {"000": doc000, "001": doc001}[prefix]
@@ -1017,6 +1018,7 @@ def test_pdf_gives_the_same_tiltak_as_the_text(pdf_docs, doc000, doc001, prefix)
     assert [t.page for t in pdf_doc.tiltak] == [t.page for t in text_doc.tiltak]
 
 
+@pytest.mark.slow
 def test_pdf_status_tables_come_from_the_grid(pdf_docs, doc000) -> None:
     pdf_doc = pdf_docs["000"]
     # 000's status and tiltak tables are ruled in the generated PDF: read from the grid.
