@@ -105,12 +105,7 @@ def check_order(stages: list[Stage]) -> None:
         if stage.name in names:
             raise PipelineOrderError(f"stage {stage.name!r} is listed twice")
         names.add(stage.name)
-        missing = [
-            need
-            for need in stage.requires
-            # "meta" as a whole is there once every field of it is.
-            if need not in made and not (need == "meta" and set(_META) <= made)
-        ]
+        missing = [need for need in stage.requires if need not in made]
         if missing:
             makers = [
                 s.name for s in stages if s.name != stage.name and set(missing) & set(s.assigns)

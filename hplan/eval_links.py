@@ -39,6 +39,7 @@ def default_fixtures() -> Iterator[Path]:
     with resources.as_file(resources.files("hplan") / "data" / "links") as folder:
         yield Path(folder)
 
+
 Triple = tuple[str, str, str]
 Scores = dict[str, tuple[float, float, int]]
 
