@@ -42,6 +42,7 @@ from bisect import bisect_right
 from decimal import ROUND_HALF_UP, Decimal
 
 from hplan.extract.budget import cell_kind, find_budget_tables, parse_budget_tables
+from hplan.extract.settings import Settings
 from hplan.models.document import Document
 from hplan.models.records import AmountRecord
 from hplan.normalize.amounts import (
@@ -116,7 +117,7 @@ def _table_flags(doc: Document) -> list[bool]:
     return flags
 
 
-def run(doc: Document) -> None:
+def run(doc: Document, settings: Settings | None = None) -> None:
     find_budget_tables(doc)
     kinds: dict[tuple[int, int], str] = {}
     for table in parse_budget_tables(doc):

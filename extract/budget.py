@@ -93,6 +93,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from hplan.extract.settings import Settings
 from hplan.extract.tables import (
     BUDGET_COLUMNS,
     KDD_COLUMN,
@@ -1178,7 +1179,7 @@ def _delmal_of(
 # ---------------------------------------------------------------------------------------
 # The stage
 # ---------------------------------------------------------------------------------------
-def run(doc: Document) -> None:
+def run(doc: Document, settings: Settings | None = None) -> None:
     find_budget_tables(doc)
     tables = parse_budget_tables(doc)
     for table in tables:

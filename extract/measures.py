@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hplan.extract.settings import Settings
 from hplan.models.document import Document, Line
 from hplan.models.records import DelmalRecord, TiltakRecord
 
@@ -177,7 +178,7 @@ def _goal_delmal(doc: Document, goal: _Goal, known: set[str]) -> str:
     return delmal_no
 
 
-def run(doc: Document) -> None:
+def run(doc: Document, settings: Settings | None = None) -> None:
     lines = doc.lines
     goals = _goals(lines)
     runs = _measure_lists(lines, {g.index for g in goals}) + _headed_lists(lines)

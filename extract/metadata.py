@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from hplan.extract.settings import MetadataSettings, Settings
 from hplan.models.document import Document
 from hplan.normalize.years import find_agreement_period
 
@@ -133,16 +134,15 @@ _PILOT = re.compile(
 )
 _WORD = re.compile(r"[a-zæøåò]+")
 
-# How far into a document the title block reaches (lines with text).
-TITLE_BLOCK_LINES = 12
+_DEFAULTS = MetadataSettings()
 
 
-def _title_block(doc: Document) -> list[str]:
+def _title_block(doc: Document, settings: MetadataSettings = _DEFAULTS) -> list[str]:
     out = []
     for line in doc.lines:
         if line.stripped:
             out.append(line.stripped)
-            if len(out) >= TITLE_BLOCK_LINES:
+            if len(out) >= settings.title_block_lines:
                 break
     return out
 
@@ -162,17 +162,18 @@ _DOC_TYPE_RES = {
 }
 
 
-def detect_doc_type(doc: Document) -> str:
+def detect_doc_type(doc: Document, settings: MetadataSettings = _DEFAULTS) -> str:
     text = doc.text.lower()
     scores = {
         doc_type: sum(1 for needle, r in markers if needle in text and r.search(text))
         for doc_type, markers in _DOC_TYPE_RES.items()
     }
-    title = " ".join(_title_block(doc)[:4])
+    title = " ".join(_title_block(doc, settings)[: settings.title_lines])
     has_plan_title = bool(re.search(r"\bhandlingsplan\b", title, re.IGNORECASE))
-    if scores["brev"] >= 2 and scores["brev"] >= scores["saksframlegg"]:
+    needed = settings.min_form_markers
+    if scores["brev"] >= needed and scores["brev"] >= scores["saksframlegg"]:
         return "brev"
-    if scores["saksframlegg"] >= 2:
+    if scores["saksframlegg"] >= needed:
         return "saksframlegg"
     if has_plan_title:
         return "handlingsplan"
@@ -184,16 +185,18 @@ def canonical_pilot(written: str) -> str:
     return PILOT_ALIASES.get(key, written.strip(" .,:-–"))
 
 
-def detect_pilot_and_year(doc: Document) -> tuple[str | None, int | None, str | None]:
+def detect_pilot_and_year(
+    doc: Document, settings: MetadataSettings = _DEFAULTS
+) -> tuple[str | None, int | None, str | None]:
     """(pilot, plan_year, title) from the title block."""
-    block = _title_block(doc)
+    block = _title_block(doc, settings)
     title = None
     year = None
     pilot = None
     for n, text in enumerate(block):
         m = _TITLE_PLAN.search(text)
         # Only the first lines can be a title; later ones are already prose.
-        if m and title is None and n < 4:
+        if m and title is None and n < settings.title_lines:
             title = text
             y = _YEAR.search(text)
             if y:
@@ -209,13 +212,14 @@ def detect_pilot_and_year(doc: Document) -> tuple[str | None, int | None, str | 
     return pilot, year, title
 
 
-def run(doc: Document) -> None:
-    doc.meta.doc_type = detect_doc_type(doc)
-    pilot, year, title = detect_pilot_and_year(doc)
+def run(doc: Document, settings: Settings | None = None) -> None:
+    own = (settings or Settings()).metadata
+    doc.meta.doc_type = detect_doc_type(doc, own)
+    pilot, year, title = detect_pilot_and_year(doc, own)
     doc.meta.pilot = pilot
     doc.meta.plan_year = year
     doc.meta.title = title
     doc.meta.language = detect_language(doc.text)
-    period = find_agreement_period(doc.text)
+    period = find_agreement_period(doc.text, own.agreement)
     if period:
         doc.meta.agreement_start, doc.meta.agreement_end = period

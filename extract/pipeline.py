@@ -29,17 +29,132 @@ from hplan.models.records import CheckRecord, DocumentRecord
 
 from hplan.safe_text import printable
 
-# (name, "module:function"); each function takes a Document and adds to it.
-STAGES: list[tuple[str, str]] = [
-    ("metadata", "hplan.extract.metadata:run"),
-    ("structure", "hplan.extract.structure:run"),
-    ("tiltak", "hplan.extract.tiltak:run"),
-    ("measures", "hplan.extract.measures:run"),
-    ("amounts", "hplan.extract.amounts:run"),
-    ("budget", "hplan.extract.budget:run"),
+
+@dataclass(frozen=True)
+class Stage:
+    """One named stage: ``target`` ("module:function") takes ``(doc, settings)`` and adds to
+    the document. Like a spaCy component's ``requires``/``assigns``, ``requires`` names the
+    Document attributes it reads and ``assigns`` those it adds ("meta.plan_year" for one
+    field of the metadata), so :func:`check_order` can refuse an order in which a stage
+    would read what no earlier stage has made."""
+
+    name: str
+    target: str
+    requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ()
+
+
+class PipelineOrderError(ValueError):
+    """A stage list in which a stage reads an attribute no earlier stage assigns."""
+
+
+# What ingestion gives every Document before the first stage.
+# Every stage may add to ``checks``.
+INGESTED: tuple[str, ...] = ("source", "lines", "pages", "tables", "checks")
+
+_META = (
+    "meta.doc_type",
+    "meta.pilot",
+    "meta.plan_year",
+    "meta.language",
+    "meta.title",
+    "meta.agreement_start",
+    "meta.agreement_end",
+)
+
+STAGES: list[Stage] = [
+    Stage("metadata", "hplan.extract.metadata:run", requires=("lines",), assigns=_META),
+    Stage(
+        "structure",
+        "hplan.extract.structure:run",
+        requires=("lines", "pages", "meta.doc_type"),
+        assigns=("toc_entries", "delmal", "sections"),
+    ),
+    Stage(
+        "tiltak",
+        "hplan.extract.tiltak:run",
+        requires=(
+            "lines",
+            "pages",
+            "tables",
+            "sections",
+            "delmal",
+            "meta.doc_type",
+            "meta.plan_year",
+            "meta.agreement_start",
+            "meta.agreement_end",
+        ),
+        assigns=("tiltak", "tiltak_actors", "previous_tiltak", "table_spans"),
+    ),
+    Stage(
+        "measures",
+        "hplan.extract.measures:run",
+        requires=("lines", "sections", "delmal", "tiltak", "table_spans"),
+        assigns=("tiltak", "delmal"),
+    ),
+    Stage(
+        "amounts",
+        "hplan.extract.amounts:run",
+        requires=("lines", "sections", "table_spans"),
+        assigns=("amounts",),
+    ),
+    Stage(
+        "budget",
+        "hplan.extract.budget:run",
+        requires=(
+            "lines",
+            "pages",
+            "tables",
+            "delmal",
+            "tiltak",
+            "table_spans",
+            "meta.plan_year",
+        ),
+        assigns=("budget_rows",),
+    ),
     # Last: it judges what the other stages found.
-    ("requirements", "hplan.extract.requirements:run"),
+    Stage(
+        "requirements",
+        "hplan.extract.requirements:run",
+        requires=(
+            "lines",
+            "sections",
+            "delmal",
+            "tiltak",
+            "previous_tiltak",
+            "amounts",
+            "budget_rows",
+            "checks",
+            "meta.doc_type",
+            "meta.pilot",
+            "meta.plan_year",
+        ),
+        assigns=("requirements",),
+    ),
 ]
+
+
+def check_order(stages: list[Stage]) -> None:
+    """Raise :class:`PipelineOrderError` when a stage needs what no earlier stage (or
+    ingestion) assigns; every stage is checked before any runs."""
+    made = set(INGESTED)
+    names: set[str] = set()
+    for stage in stages:
+        if stage.name in names:
+            raise PipelineOrderError(f"stage {stage.name!r} is listed twice")
+        names.add(stage.name)
+        missing = [need for need in stage.requires if need not in made]
+        if missing:
+            makers = [
+                s.name for s in stages if s.name != stage.name and set(missing) & set(s.assigns)
+            ]
+            hint = f" (assigned by {', '.join(makers)}: run it first)" if makers else ""
+            raise PipelineOrderError(
+                f"stage {stage.name!r} requires {', '.join(missing)}, which no earlier stage "
+                f"assigns{hint}"
+            )
+        made.update(stage.assigns)
+
 
 DOC_TABLES = (
     "toc_entries",
@@ -111,7 +226,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _resolve(target: str) -> Callable[[Document], None]:
+def _resolve(target: str) -> Callable[[Document, Settings], None]:
     module_name, func_name = target.split(":")
     return getattr(importlib.import_module(module_name), func_name)
 
@@ -208,12 +323,19 @@ def failed_result(
     return DocResult(record, {"checks": [check]})
 
 
-def run_stages(doc: Document, stages: list[tuple[str, str]] | None = None) -> list[str]:
-    """Run the stages over ``doc``; returns the names of stages that crashed."""
+def run_stages(
+    doc: Document, stages: list[Stage] | None = None, settings: Settings | None = None
+) -> list[str]:
+    """Run the stages over ``doc``, after checking their order (:func:`check_order`, which
+    raises :class:`PipelineOrderError`); returns the names of stages that crashed."""
+    stages = STAGES if stages is None else stages
+    check_order(stages)
+    settings = settings or Settings()
     crashed = []
-    for name, target in stages or STAGES:
+    for stage in stages:
+        name = stage.name
         try:
-            _resolve(target)(doc)
+            _resolve(stage.target)(doc, settings)
         except (FileTimeout, MemoryError):
             raise  # the file's limits: it fails as a whole
         except Exception as err:  # one stage's bug must not lose the other stages' work
@@ -294,7 +416,7 @@ def process(
                     return None, cached
             doc = load_document(path, settings)
             sha = doc.source.sha256
-            crashed = run_stages(doc)
+            crashed = run_stages(doc, settings=settings)
     except (IngestError, FileTimeout) as err:
         return None, failed_result(path, str(err), extractor, sha)
     except MemoryError:

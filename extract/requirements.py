@@ -33,6 +33,7 @@ from hplan.extract.budget import (
     YEAR_HEADING_RE,
 )
 from hplan.extract.metadata import canonical_pilot
+from hplan.extract.settings import Settings
 from hplan.models.document import Document, Line
 from hplan.models.records import BudgetRowRecord, RequirementRecord, TiltakRecord
 
@@ -703,7 +704,7 @@ def judge(doc: Document, rule: dict[str, Any]) -> RequirementRecord:
     )
 
 
-def run(doc: Document) -> None:
+def run(doc: Document, settings: Settings | None = None) -> None:
     if doc.meta.doc_type != "handlingsplan":
         return
     missing = [r["id"] for r in rules() if r["id"] not in JUDGES]

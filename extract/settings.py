@@ -1,11 +1,23 @@
-"""Pipeline settings, kept in one dataclass (like pdfplumber's TableSettings)."""
+"""Pipeline settings: one :class:`Settings` object, nested per stage.
+
+Every threshold is documented where it is defined, here: what it decides and what data it
+was set on. ``hplan.convert(path, **settings)`` and the CLI build a ``Settings``; the
+pipeline hands it to every stage (``run(doc, settings)``), and each stage reads its own
+section (``settings.metadata``, ...). The matcher's weights and thresholds are in
+:class:`hplan.normalize.matcher.MatchSettings`, documented the same way.
+
+Settings are frozen dataclasses, so they hash, pickle to workers and fingerprint the result
+cache (:mod:`hplan.cache`): changing one gives a fresh cache.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
 MB = 1024 * 1024
+
+PDF_TEXT_ENGINES = ("fast", "pdfplumber")
 
 
 def _default_table_settings() -> dict[str, Any]:
@@ -22,13 +34,47 @@ def _default_table_settings() -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class AgreementSettings:
+    """How the agreement period is found in the text (:mod:`hplan.normalize.years`)."""
+
+    # How far back (characters) the sentence of the weakest pattern ("for perioden
+    # 2024-2027") is looked for; 200 covers the longest sentence of the corpus
+    # introductions without reaching into the paragraph before.
+    context_chars: int = 200
+    # Longest span an agreement period can plausibly have: bygdevekstavtaler run 3-4
+    # years, so a wider range is a strategy or economic plan, not the agreement.
+    max_years: int = 10
+
+
+@dataclass(frozen=True)
+class MetadataSettings:
+    """doc_type, pilot, plan_year and language (:mod:`hplan.extract.metadata`)."""
+
+    # Lines with text that make up the title block: the corpus titles (plan name, pilot,
+    # year, "Bygdevekstavtalen for ...") all lie within the first 12 such lines.
+    title_block_lines: int = 12
+    # Of the title block, only the first lines can hold the plan's title; by the fifth
+    # line the corpus documents are in prose that may mention "handlingsplan" in passing.
+    title_lines: int = 4
+    # Form markers (letter sign-off, address list; case recommendation, "Vurdering") a
+    # document needs for its type: one alone occurs in plans too ("Vedlegg:").
+    min_form_markers: int = 2
+    agreement: AgreementSettings = field(default_factory=AgreementSettings)
+
+
+@dataclass(frozen=True)
 class Settings:
+    """Everything that shapes a conversion; the defaults convert the bundled corpus."""
+
+    # --- ingestion (:mod:`hplan.extract.ingest`) ---
+    # A larger file fails alone with a one-line error (``--max-size``).
     max_file_bytes: int = 200 * MB
-    # A file whose conversion takes longer fails alone (enforced by the batch runner).
+    # A file whose conversion takes longer fails alone (``--timeout``; enforced by the
+    # pipeline in the main thread and by the batch runner in Dask workers).
     per_file_timeout_s: float = 300.0
     table_settings: dict[str, Any] = field(default_factory=_default_table_settings)
-    # Lines shorter than this many characters of text per page mark a PDF page as
-    # having no text layer (scanned).
+    # Fewer characters of text than this over a whole PDF mark it as having no text layer
+    # (scanned): a page number and a header alone come to less.
     min_chars_per_pdf: int = 20
     # A .txt file with more than this share of control characters is binary, not text.
     max_control_share: float = 0.01
@@ -39,3 +85,26 @@ class Settings:
     ocr: bool = False
     ocr_language: str = "nor"
     ocr_dpi: int = 300
+    # --- stages ---
+    metadata: MetadataSettings = field(default_factory=MetadataSettings)
+
+    def __post_init__(self) -> None:
+        if self.pdf_text_engine not in PDF_TEXT_ENGINES:
+            raise ValueError(
+                f"pdf_text_engine must be one of {', '.join(PDF_TEXT_ENGINES)}, "
+                f"not {self.pdf_text_engine!r}"
+            )
+
+    def with_options(self, **options: Any) -> Settings:
+        """A copy with ``options`` replaced; a nested section is given as a dict or as
+        its dataclass (``metadata={"title_lines": 3}``). Unknown names raise TypeError."""
+        known = {f.name: f for f in fields(self)}
+        changes: dict[str, Any] = {}
+        for name, value in options.items():
+            if name not in known:
+                raise TypeError(f"unknown setting {name!r}; known: {', '.join(sorted(known))}")
+            current = getattr(self, name)
+            if is_dataclass(current) and isinstance(value, dict):
+                value = replace(current, **value)
+            changes[name] = value
+        return replace(self, **changes)

@@ -119,6 +119,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hplan.extract.settings import Settings
 from hplan.models.document import Document, Line, Section
 from hplan.models.records import DelmalRecord, TocEntryRecord
 
@@ -1002,7 +1003,7 @@ def _theme(title: str, delmal_no: str) -> tuple[str, str | None]:
     return assign_theme(title)
 
 
-def run(doc: Document) -> None:
+def run(doc: Document, settings: Settings | None = None) -> None:
     lines = doc.lines
     toc, toc_span = _parse_toc(lines)
     # The title without its number is what _join_wrapped compares a heading against.

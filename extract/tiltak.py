@@ -54,6 +54,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from hplan.extract.settings import Settings
 from hplan.extract.tables import (
     JoinedTable,
     column_of,
@@ -822,7 +823,7 @@ def match_rows_to_sections(rows: list[TableRow], sections: list[Section]) -> dic
     }
 
 
-def run(doc: Document) -> None:
+def run(doc: Document, settings: Settings | None = None) -> None:
     if doc.meta.doc_type != "handlingsplan" and not any(s.kind == "tiltak" for s in doc.sections):
         return
     agreement = None

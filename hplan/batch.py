@@ -248,7 +248,7 @@ def _run_isolated(
     # failing when it is first loaded into a process short of address space.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     context.set_forkserver_preload(
-        ["hplan.batch", *sorted({target.split(":")[0] for _, target in STAGES}), *_PRELOAD]
+        ["hplan.batch", *sorted({stage.target.split(":")[0] for stage in STAGES}), *_PRELOAD]
     )
     results: list[DocResult | None] = [None] * len(paths)
     pending = deque(range(len(paths)))
@@ -529,9 +529,11 @@ def run_batch(
         results = _run_dask_cached(paths, settings, scheduler, jobs, on_result, cache)
     else:
         results = _run_isolated(paths, settings, jobs, on_result, cache, max_memory)
+    results = _dedupe(results)
+    # Counted over distinct files: the second of two identical inputs may have been
+    # served by the entry the first just stored.
     if cache is not None:
         cache.hits = sum(1 for r in results if r.cached)
-    results = _dedupe(results)
     tables: dict[str, list[Any]] = {name: [] for name in TABLE_NAMES}
     for result in results:
         tables["documents"].append(result.document)

@@ -1,17 +1,24 @@
-"""The ``hplan`` command line: a thin layer over the library.
+"""The ``hplan`` command line: a thin layer over the library (:mod:`hplan.api`).
 
 Heavy libraries (pdfplumber, spaCy, pandas, pyarrow, duckdb) are imported inside the
-commands, never at module level, so ``hplan --help`` answers at once.
+commands, never at module level, so ``hplan --help`` answers at once. What the commands
+print goes through :func:`echo`, which never fails on a console whose encoding lacks a
+character (a cp1252 console and "→").
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from hplan.extract.pipeline import DocResult
 
 DEFAULT_INPUT = Path("data/raw")
 DEFAULT_OUT = Path("data/processed")
@@ -38,15 +45,132 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
+class Executor(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+class PdfText(StrEnum):
+    fast = "fast"
+    pdfplumber = "pdfplumber"
+
+
+# Characters the summaries use that legacy consoles (cp1252, latin-1, ascii) may lack.
+_FALLBACKS = {"→": "->", "…": "...", "–": "-", "≥": ">="}
+
+
+def terminal_safe(text: str, encoding: str | None) -> str:
+    """``text`` as the console can print it: known symbols spelled in ASCII, anything
+    else the encoding lacks replaced, so a summary never crashes the run."""
+    encoding = encoding or "utf-8"
+    try:
+        text.encode(encoding)
+        return text
+    except (UnicodeEncodeError, LookupError):
+        pass
+    for char, ascii_form in _FALLBACKS.items():
+        text = text.replace(char, ascii_form)
+    try:
+        return text.encode(encoding, errors="replace").decode(encoding)
+    except LookupError:
+        return text.encode("ascii", errors="replace").decode("ascii")
+
+
+def echo(text: str = "", err: bool = False) -> None:
+    stream = sys.stderr if err else sys.stdout
+    typer.echo(terminal_safe(text, getattr(stream, "encoding", None)), err=err)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from hplan import __version__
+
+        echo(f"hplan {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _group() -> None:
+def _group(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            help="Print hplan's version and exit.",
+        ),
+    ] = False,
+) -> None:
     """Turn bygdevekst handlingsplaner into clean, linked tables."""
 
 
-@app.command()
+class _Progress:
+    """A progress bar on stderr while converting, when stderr is a terminal.
+
+    Failure lines are printed above the bar through rich's console with markup off, so a
+    path or error is printed as written. The bar counts input files, as the summary does.
+    """
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.bar: Any = None
+        if not enabled:
+            return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        console = Console(stderr=True)
+        if not console.is_terminal:
+            return
+        self.bar = Progress(
+            TextColumn("{task.description}", markup=False),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self.task = self.bar.add_task("converting", total=total)
+        self.bar.start()
+
+    def __call__(self, result: DocResult) -> None:
+        if result.document.status == "failed":
+            from hplan.batch import failure_line
+
+            line = failure_line(result)
+            if self.bar is not None:
+                encoding = self.bar.console.encoding
+                self.bar.console.print(terminal_safe(line, encoding), markup=False, highlight=False)
+            else:
+                echo(line, err=True)
+        if self.bar is not None:
+            self.bar.advance(self.task)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@app.command(
+    epilog=(
+        "\b\nExamples:\n"
+        "  hplan run                                 # data/raw -> data/processed\n"
+        "  hplan run plans/ extra.pdf --out out/     # files and folders, .txt and .pdf\n"
+        "  hplan run plans/ --jobs 2                 # two processes\n"
+        "  hplan run plans/ --executor dask --jobs 4 # a Dask LocalCluster of 4 workers\n"
+        "  hplan run plans/ --json > summary.json    # machine-readable summary"
+    )
+)
 def run(
     inputs: Annotated[
         list[Path] | None,
@@ -70,11 +194,11 @@ def run(
         typer.Option("--timeout", min=0.0, help="Time limit per file in seconds (0: none)."),
     ] = 300.0,
     executor: Annotated[
-        str,
+        Executor,
         typer.Option(
             "--executor", help="local (processes on this machine) or dask (a Dask cluster)."
         ),
-    ] = "local",
+    ] = Executor.local,
     scheduler: Annotated[
         str | None,
         typer.Option(
@@ -90,13 +214,13 @@ def run(
         ),
     ] = True,
     pdf_text: Annotated[
-        str,
+        PdfText,
         typer.Option(
             "--pdf-text",
             help="How PDF pages without ruled tables are read: fast (PDFium, the default) "
             "or pdfplumber (every page; slower, for comparing).",
         ),
-    ] = "fast",
+    ] = PdfText.fast,
     max_memory_mb: Annotated[
         float,
         typer.Option(
@@ -117,6 +241,14 @@ def run(
             "model (Debian: tesseract-ocr tesseract-ocr-nor).",
         ),
     ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print the summary as one JSON object on stdout (files, statuses, "
+            "failures, rows per table, output folder) instead of text.",
+        ),
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
@@ -131,102 +263,84 @@ def run(
     Exit codes: 0 when at least one file converted, 1 when none did, 2 for usage errors,
     3 when a file failed under --strict, 4 when the output cannot be written.
     """
-    if executor not in ("local", "dask"):
-        raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--executor")
-    if scheduler and executor != "dask":
+    if scheduler and executor is not Executor.dask:
         raise typer.BadParameter("only with --executor dask", param_hint="--scheduler")
-    if pdf_text not in ("fast", "pdfplumber"):
-        raise typer.BadParameter("must be 'fast' or 'pdfplumber'", param_hint="--pdf-text")
 
-    from hplan.batch import UserError, collect_inputs, failure_line, print_error, run_batch
-    from hplan.cache import ResultCache
+    from hplan.api import collect, convert_batch
+    from hplan.batch import UserError
     from hplan.extract.settings import MB, Settings
-    from hplan.output import write_tables
     from hplan.safe_text import printable
 
-    given = inputs or [DEFAULT_INPUT]
     if not inputs and not DEFAULT_INPUT.is_dir():
-        typer.echo(f"hplan: no inputs given and {DEFAULT_INPUT}/ does not exist", err=True)
-        raise typer.Exit(2)
+        echo(f"hplan: no inputs given and {DEFAULT_INPUT}/ does not exist", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    given = inputs or [DEFAULT_INPUT]
+    # A path given on the command line that is not there is a usage error (a typo), told
+    # as such; a dangling link inside a folder is a file that fails alone.
+    missing = [p for p in given if not os.path.lexists(p)]
+    if missing:
+        for path in missing:
+            echo(f"hplan: {printable(str(path))}: no such file or folder", err=True)
+        raise typer.Exit(EXIT_USAGE)
     skipped: list[Path] = []
-    paths = collect_inputs(given, exclude=out, skipped=skipped)
+    paths = collect(given, exclude=out, skipped=skipped)
     if not paths:
         others = f" ({_skipped(skipped)})" if skipped else ""
-        typer.echo(f"hplan: no files found in {', '.join(map(str, given))}{others}", err=True)
-        raise typer.Exit(2)
+        echo(f"hplan: no files found in {', '.join(map(str, given))}{others}", err=True)
+        raise typer.Exit(EXIT_USAGE)
     settings = Settings(
         max_file_bytes=int(max_size_mb * MB),
         per_file_timeout_s=timeout,
-        pdf_text_engine=pdf_text,
+        pdf_text_engine=pdf_text.value,
         ocr=ocr,
     )
     _check_writable(out)
-
-    show_progress = not quiet and sys.stderr.isatty()
-    progress = None
-    task = None
-    if show_progress:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-        progress = Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            transient=True,
-        )
-        progress.start()
-        task = progress.add_task("converting", total=len(paths))
-
-    def on_result(result) -> None:  # type: ignore[no-untyped-def]
-        if result.document.status == "failed":
-            if progress is not None:
-                progress.console.print(
-                    failure_line(result),
-                    markup=False,
-                    highlight=False,
-                )
-            else:
-                print_error(result)
-        if progress is not None:
-            progress.advance(task)
-
+    progress = _Progress(len(paths), enabled=not quiet and not as_json)
     try:
-        cache = ResultCache(out, settings) if use_cache else None
-        batch = run_batch(
+        dataset = convert_batch(
             paths,
-            settings,
             jobs=jobs,
-            executor=executor,
+            executor=executor.value,
+            cache_dir=out if use_cache else None,
+            settings=settings,
             scheduler=scheduler,
-            on_result=on_result,
-            cache=cache,
+            on_result=progress,
             max_memory=int(max_memory_mb * MB) or None,
         )
     except UserError as err:
-        typer.echo(f"hplan: {err}", err=True)
+        echo(f"hplan: {err}", err=True)
         raise typer.Exit(EXIT_ENVIRONMENT) from None
     finally:
-        if progress is not None:
-            progress.stop()
+        progress.stop()
     try:
-        counts = write_tables(out, batch.tables)
+        counts = dataset.write(out)
     except OSError as err:
         # Nothing was switched into place: the previous dataset in OUT is intact.
         reason = err.strerror or str(err)
-        typer.echo(f"hplan: cannot write the tables to {printable(str(out))}: {reason}", err=True)
+        echo(f"hplan: cannot write the tables to {printable(str(out))}: {reason}", err=True)
         raise typer.Exit(EXIT_ENVIRONMENT) from None
-    if not quiet:
-        typer.echo(
-            f"{len(batch.results)} files: {batch.count('ok')} ok, "
-            f"{batch.count('partial')} partial, {batch.count('failed')} failed → {out}/"
-            + (f" ({cache.hits} unchanged, reused)" if cache is not None and cache.hits else "")
-            + (f" ({_skipped(skipped)})" if skipped else "")
-        )
-        typer.echo("rows: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
-    if not batch.n_converted:
+    if as_json:
+        summary = {**dataset.summary(), "out": str(out), "rows": counts}
+        # ensure_ascii: one line that any console and any JSON reader takes.
+        echo(json.dumps(summary, ensure_ascii=True, sort_keys=False))
+    elif not quiet:
+        parts = [
+            f"{dataset.count('ok')} ok",
+            f"{dataset.count('partial')} partial",
+            f"{dataset.count('failed')} failed",
+        ]
+        if dataset.n_duplicates:
+            parts.append(f"{dataset.n_duplicates} duplicate")
+        notes = []
+        if dataset.cache_hits:
+            notes.append(f" ({dataset.cache_hits} unchanged, reused)")
+        if skipped:
+            notes.append(f" ({_skipped(skipped)})")
+        echo(f"{dataset.n_inputs} files: {', '.join(parts)} → {out}/{''.join(notes)}")
+        echo("rows: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
+    if not dataset.n_converted:
         raise typer.Exit(EXIT_NOTHING_CONVERTED)
-    raise typer.Exit(EXIT_STRICT_FAILED if strict and batch.count("failed") else 0)
+    raise typer.Exit(EXIT_STRICT_FAILED if strict and dataset.count("failed") else 0)
 
 
 def _check_writable(out: Path) -> None:
@@ -242,7 +356,7 @@ def _check_writable(out: Path) -> None:
             pass
     except OSError as err:
         reason = err.strerror or str(err)
-        typer.echo(f"hplan: cannot write to {printable(str(out))}: {reason}", err=True)
+        echo(f"hplan: cannot write to {printable(str(out))}: {reason}", err=True)
         raise typer.Exit(EXIT_ENVIRONMENT) from None
 
 
@@ -251,7 +365,13 @@ def _skipped(skipped: list[Path]) -> str:
     return f"{n} other file{'s' if n != 1 else ''} skipped"
 
 
-@app.command()
+@app.command(
+    epilog=(
+        "\b\nExamples:\n"
+        "  hplan report                              # data/processed -> data/processed/report\n"
+        "  hplan report --data out/ --out review/"
+    )
+)
 def report(
     data: Annotated[
         Path, typer.Option("--data", "-d", help="Dataset folder written by 'hplan run'.")
@@ -275,9 +395,7 @@ def report(
     if lang not in ("nb", "en"):
         raise typer.BadParameter("must be 'nb' or 'en'", param_hint="--lang")
     if not (data / "documents.parquet").exists() and not (data / "documents.csv").exists():
-        typer.echo(
-            f"hplan: {data}/ holds no dataset (run 'hplan run --out {data}' first)", err=True
-        )
+        echo(f"hplan: {data}/ holds no dataset (run 'hplan run --out {data}' first)", err=True)
         raise typer.Exit(2)
     from hplan.output import recover
     from hplan.report import write_report
@@ -285,15 +403,23 @@ def report(
     recover(data)  # finish a switch of the tables a killed run committed to
     target = out or data / "report"
     paths = write_report(data, target, lang=lang)
-    typer.echo(f"{len(paths)} pages → {target}/index.html")
+    echo(f"{len(paths)} pages → {target}/index.html")
 
 
-@app.command("eval-links")
+@app.command(
+    "eval-links",
+    epilog=(
+        "\b\nExamples:\n"
+        "  hplan eval-links                          # the labelled sets shipped with hplan\n"
+        "  hplan eval-links my_labels/ --errors      # another set, listing every error"
+    ),
+)
 def eval_links(
     fixtures: Annotated[
         Path | None,
         typer.Argument(
-            help="Folder of labelled plan pairs (pairs.json). Default: tests/fixtures/links.",
+            help="Folder of labelled plan pairs (pairs.json). Default: the labelled sets "
+            "shipped with hplan (hplan/data/links).",
             show_default=False,
         ),
     ] = None,
@@ -313,17 +439,20 @@ def eval_links(
     from hplan.eval_links import run_eval
 
     if fixtures is not None and not fixtures.is_dir():
-        typer.echo(f"hplan: {fixtures} is not a folder", err=True)
+        echo(f"hplan: {fixtures} is not a folder", err=True)
         raise typer.Exit(2)
     found: list[str] | None = [] if errors else None
     table, _scores = run_eval(fixtures, found)
-    typer.echo(table)
+    echo(table)
     if found:
-        typer.echo("")
-        typer.echo("\n".join(found))
+        echo("")
+        echo("\n".join(found))
 
 
-@app.command("eval-realworld")
+@app.command(
+    "eval-realworld",
+    epilog="\b\nExamples:\n  hplan eval-realworld\n  hplan eval-realworld my_texts/ --errors",
+)
 def eval_realworld(
     folder: Annotated[
         Path | None,
@@ -345,21 +474,24 @@ def eval_realworld(
     from hplan.eval_realworld import run_eval
 
     if folder is not None and not folder.is_dir():
-        typer.echo(f"hplan: {folder} is not a folder", err=True)
+        echo(f"hplan: {folder} is not a folder", err=True)
         raise typer.Exit(2)
     try:
-        typer.echo(run_eval(folder, errors))
+        echo(run_eval(folder, errors))
     except ValueError as err:
-        typer.echo(f"hplan: {err}", err=True)
+        echo(f"hplan: {err}", err=True)
         raise typer.Exit(2) from None
 
 
-@app.command()
+@app.command(
+    epilog=("\b\nExamples:\n  hplan dictionary > docs/data-dictionary.md"),
+)
 def dictionary() -> None:
     """Print the data dictionary (Markdown) generated from the table schemas."""
     from hplan.models.dictionary import render_markdown
 
-    typer.echo(render_markdown(), nl=False)
+    text = render_markdown()
+    sys.stdout.write(terminal_safe(text, sys.stdout.encoding))
 
 
 def main() -> None:

@@ -1,9 +1,11 @@
 """Evaluation of ``tiltak_links`` against labelled links (``hplan eval-links``).
 
-The labelled sets live in ``tests/fixtures/links/`` and are listed in its ``pairs.json``:
+The default labelled set ships inside the package (``hplan/data/links/``, found through
+:mod:`importlib.resources`, so ``hplan eval-links`` works from an installed wheel) and is
+listed in its ``pairs.json``; the other sets are in ``tests/fixtures/``:
 
 * ``within``: a plan whose previous-year status tables were read by hand
-  (``000_within.json``: data/raw/000, every row of its 2024 status tables);
+  (``000_within.json``: corpus plan 000, every row of its 2024 status tables);
 * ``pairs``: an older plan written as a test fixture (a HP2024 text dump in the corpus
   format, with reworded, reordered, renumbered, merged, split and dropped tiltak) and the
   real newer plan (data/raw/000 and 001); expected links in ``<pair>_expected.csv``.
@@ -17,15 +19,26 @@ the ratio is vacuous and reported as 1.0; ``n`` says how many were expected.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from hplan.normalize.vocab import LINK_TYPES
+
+# Sets outside the package may name corpus files relative to a source checkout's root.
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_FIXTURES = ROOT / "tests" / "fixtures" / "links"
-LINK_TYPES = ("continued", "revised", "merged", "ended", "dropped", "new")
+
+
+@contextlib.contextmanager
+def default_fixtures() -> Iterator[Path]:
+    """The labelled set shipped with hplan, as a folder on disk for as long as needed."""
+    with resources.as_file(resources.files("hplan") / "data" / "links") as folder:
+        yield Path(folder)
+
 
 Triple = tuple[str, str, str]
 Scores = dict[str, tuple[float, float, int]]
@@ -131,7 +144,10 @@ def run_eval(
     from hplan.extract.pipeline import convert
     from hplan.normalize.matcher import link_between, link_within
 
-    base = Path(fixtures_dir) if fixtures_dir else DEFAULT_FIXTURES
+    if fixtures_dir is None:
+        with default_fixtures() as folder:
+            return run_eval(folder, errors)
+    base = Path(fixtures_dir)
     manifest = json.loads((base / "pairs.json").read_text(encoding="utf-8"))
     results: dict[str, Scores] = {}
     for item in manifest.get("within", []):

@@ -36,56 +36,12 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from hplan.models.tables import TABLES
+from hplan.normalize.vocab import CHECK_GROUPS, SEVERITIES
 
 LANGS = ("nb", "en")
 VERDICT_ORDER = ("not_met", "unclear", "met")
 
-# Every check name, in one of two groups: "plan" — the plan disagrees with itself or is
-# malformed (an officer asks the pilot); "reading" — hplan could not read something with
-# certainty (an officer checks hplan's figure against the plan). Names not listed count as
-# "reading". docs/checks.md explains each check; a test keeps both lists in step.
-CHECK_GROUPS: dict[str, str] = {
-    "delmal_count_mismatch": "plan",
-    "toc_missing_in_body": "plan",
-    "toc_page_mismatch": "plan",
-    "toc_title_mismatch": "plan",
-    "heading_missing_in_toc": "plan",
-    "tiltak_repeated_row": "plan",
-    "tiltak_budget_conflict": "plan",
-    "garbled_amount": "plan",
-    "budget_row_sum": "plan",
-    "budget_column_sum": "plan",
-    "allocation_row_sum": "plan",
-    "allocation_column_sum": "plan",
-    "overview_total": "plan",
-    "budget_period_vs_year": "plan",
-    "tiltak_vs_budget": "plan",
-    "tiltak_link_target_missing": "plan",
-    "table_unit_mismatch": "plan",
-    "ingest": "reading",
-    "stage": "reading",
-    "duplicate_input": "reading",
-    "cache_entry_ignored": "reading",
-    "table_unread": "reading",
-    "table_unit_from_header": "reading",
-    "table_unit_inferred": "reading",
-    "tiltak_row": "reading",
-    "tiltak_number": "reading",
-    "tiltak_only_in_body": "reading",
-    "status_row": "reading",
-    "status_unknown": "reading",
-    "budget_placement": "reading",
-    "budget_memo_row": "reading",
-    "tiltak_link_review": "reading",
-    "tiltak_link_no_status": "reading",
-    "tiltak_link_unresolved": "reading",
-    "tiltak_link_status_row_unmatched": "reading",
-    "tiltak_link_years": "reading",
-    "tiltak_link_theme": "reading",
-    "tiltak_link_duplicate_plan": "reading",
-    "tiltak_link_year_gap": "reading",
-}
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
 
 # --- reading the dataset -------------------------------------------------------------

@@ -9,22 +9,26 @@ from __future__ import annotations
 import inspect
 
 from hplan.models.tables import TABLES
+from hplan.normalize import vocab
+
+
+def _values(values: tuple[str, ...] | dict[str, str] | list[str]) -> str:
+    return " | ".join(values)
+
 
 VOCABULARIES = {
-    "doc_type": "handlingsplan | saksframlegg | brev | other",
-    "language": "nb (bokmål) | nn (nynorsk)",
-    "status (documents)": "ok | partial | failed",
-    "status (previous_tiltak)": "continued | revised | merged | ended | dropped",
-    "kind (amounts)": "budget | total | allocation | rate | other",
-    "qualifier (amounts)": "inntil | ca | empty",
-    "theme (delmal)": (
-        "bolig | rekruttering | utdanning | studie_kontorfellesskap | mobilitet | "
-        "samfunnsutvikling | landbruk | naeringsutvikling | kompetanse | tverrgaende | other"
-    ),
-    "link (tiltak_links)": "continued | revised | merged | ended | dropped | new",
-    "severity (checks)": "info | warning | error",
-    "table (budget_rows)": "period | year",
-    "role (tiltak_actors)": "hovedansvarlig | samarbeidspart",
+    "doc_type": _values(vocab.DOC_TYPES),
+    "language": _values([f"{code} ({name})" for code, name in vocab.LANGUAGES.items()]),
+    "status (documents)": _values(vocab.DOCUMENT_STATUSES),
+    "status (previous_tiltak)": _values(vocab.STATUSES),
+    "kind (amounts)": _values(vocab.AMOUNT_KINDS),
+    "qualifier (amounts)": _values([*vocab.AMOUNT_QUALIFIERS, "empty"]),
+    "theme (delmal)": _values(vocab.THEMES),
+    "link (tiltak_links)": _values(vocab.LINK_TYPES),
+    "severity (checks)": _values(tuple(reversed(vocab.SEVERITIES))),
+    "check (checks)": "see docs/checks.md (" + str(len(vocab.CHECKS)) + " checks)",
+    "table (budget_rows)": _values(vocab.BUDGET_TABLES),
+    "role (tiltak_actors)": _values(vocab.ACTOR_ROLES),
 }
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from hplan.normalize.text import normalize_whitespace
+from hplan.normalize.vocab import STATUSES
 
 # ---------------------------------------------------------------------------------------
 # Vocabulary (extend here). Phrases are matched case-insensitively on whitespace-normalized
@@ -133,7 +134,8 @@ GROUP_MERGE_PATTERN = (
 
 # ---------------------------------------------------------------------------------------
 
-STATUSES: tuple[str, ...] = tuple(STATUS_PHRASES)
+if set(STATUS_PHRASES) != set(STATUSES):  # a status added to one list and not the other
+    raise ImportError(f"STATUS_PHRASES and vocab.STATUSES differ: {set(STATUS_PHRASES)}")
 
 # A tiltak number: "3", "T1", "1.2" (delmål.tiltak, the tiltak part is used), not "HP25".
 _NUM = r"(?:T?\d+(?:\.\d+)?)"

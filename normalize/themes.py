@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import re
 
+from hplan.normalize.vocab import OTHER_THEME
+from hplan.normalize.vocab import THEMES as _THEME_NAMES
+
 # ---------------------------------------------------------------------------------------
 # Vocabulary (extend here)
 #
@@ -153,7 +156,9 @@ THEME_KEYWORDS: dict[str, list[str]] = {
     "kompetanse": ["kompetanse", "kompetent"],
 }
 
-THEMES: tuple[str, ...] = (*THEME_KEYWORDS, "other")
+THEMES: tuple[str, ...] = (*THEME_KEYWORDS, OTHER_THEME)
+if set(THEMES) != set(_THEME_NAMES):  # a theme added to one list and not the other
+    raise ImportError(f"THEME_KEYWORDS and vocab.THEMES differ: {set(THEMES) ^ set(_THEME_NAMES)}")
 
 # ---------------------------------------------------------------------------------------
 
@@ -192,7 +197,7 @@ def assign_theme(title: str) -> tuple[str, str]:
         if hits:
             matched.append((theme, hits))
     if not matched:
-        return "other", "no theme keyword in title"
+        return OTHER_THEME, "no theme keyword in title"
     theme, hits = matched[0]
     evidence = f"{theme}: " + "; ".join(hits)
     if len(matched) > 1:

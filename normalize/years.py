@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import re
 
+from hplan.extract.settings import AgreementSettings
+
+_AGREEMENT_DEFAULTS = AgreementSettings()
+
 # ---------------------------------------------------------------------------------------
 # Vocabularies (extend here). All phrases are matched on lowercased, whitespace-normalized
 # text, as whole words.
@@ -89,11 +93,8 @@ AGREEMENT_PATTERNS: list[str] = [
 NOT_AGREEMENT_WORDS: list[str] = ["strategi", "totalt", "økonomiplan", "fase", "kompetanseplan"]
 # ... unless the sentence also mentions the agreement itself.
 AGREEMENT_CONTEXT_WORDS: list[str] = ["avtal", "bygdevekst"]
-# How far back (characters) the sentence of the weakest pattern is looked for.
-AGREEMENT_CONTEXT_CHARS = 200
-
-# Longest span an agreement period can plausibly have (bygdevekstavtaler run 3-4 years).
-MAX_AGREEMENT_YEARS = 10
+# How far back the weakest pattern's sentence is looked for, and the longest plausible
+# period: AgreementSettings (hplan.extract.settings), where the thresholds are documented.
 
 # ---------------------------------------------------------------------------------------
 
@@ -198,7 +199,9 @@ def parse_tidsramme(
     return (min(values), max(values))
 
 
-def find_agreement_period(text: str) -> tuple[int, int] | None:
+def find_agreement_period(
+    text: str, settings: AgreementSettings = _AGREEMENT_DEFAULTS
+) -> tuple[int, int] | None:
     """The agreement period a document states ("skal gjelde i perioden 2024 – 2027").
 
     Patterns are tried strongest first (:data:`AGREEMENT_PATTERNS`); within one pattern the
@@ -210,16 +213,18 @@ def find_agreement_period(text: str) -> tuple[int, int] | None:
     for rank, pattern in enumerate(_AGREEMENT_RES):
         for m in pattern.finditer(norm):
             start, end = int(m.group(1)), int(m.group(2))
-            if not start <= end <= start + MAX_AGREEMENT_YEARS:
+            if not start <= end <= start + settings.max_years:
                 continue
-            if rank == weakest and not _plausible_agreement_sentence(norm, m.start()):
+            if rank == weakest and not _plausible_agreement_sentence(
+                norm, m.start(), settings.context_chars
+            ):
                 continue
             return (start, end)
     return None
 
 
-def _plausible_agreement_sentence(text: str, pos: int) -> bool:
-    context = text[max(0, pos - AGREEMENT_CONTEXT_CHARS) : pos]
+def _plausible_agreement_sentence(text: str, pos: int, context_chars: int) -> bool:
+    context = text[max(0, pos - context_chars) : pos]
     # Only the sentence the match stands in: cut at the last full stop before it.
     sentence = re.split(r"[.!?:]\s", context)[-1].lower()
     if any(word in sentence for word in AGREEMENT_CONTEXT_WORDS):

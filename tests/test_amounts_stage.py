@@ -23,8 +23,8 @@ def _load(prefix: str) -> Document:
 
 
 @pytest.fixture(scope="module")
-def docs() -> dict[str, Document]:
-    return {p: _load(p) for p in ("000", "001", "002", "003", "004")}
+def docs(corpus_docs: dict[str, Document]) -> dict[str, Document]:
+    return corpus_docs
 
 
 def _stretch(doc: Document, first: int, last: int) -> list[tuple]:

@@ -50,8 +50,8 @@ def _edited(prefix: str, edits: dict[int, tuple[str, str]]) -> Document:
 
 
 @pytest.fixture(scope="module")
-def docs() -> dict[str, Document]:
-    return {p: _load(p) for p in ("000", "001", "002", "003", "004")}
+def docs(corpus_docs: dict[str, Document]) -> dict[str, Document]:
+    return corpus_docs
 
 
 def _cells(doc: Document, table: str) -> list[tuple[str, str | None, str, int | None]]:

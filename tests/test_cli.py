@@ -33,14 +33,6 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-@pytest.fixture(scope="module")
-def corpus_out(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("corpus_out")
-    proc = hplan("run", str(RAW), "--out", str(out))
-    assert proc.returncode == 0, proc.stderr
-    return out
-
-
 def test_corpus_documents_rows(corpus_out: Path) -> None:
     rows = {Path(r["source"]).name[:3]: r for r in read_csv(corpus_out / "documents.csv")}
     expected = {
@@ -96,6 +88,7 @@ def test_contract_checker_passes(corpus_out: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+@pytest.mark.slow
 def test_deterministic_csvs(corpus_out: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     # Different input order and a parallel run must not change a byte.
@@ -114,6 +107,7 @@ def test_deterministic_csvs(corpus_out: Path, tmp_path: Path) -> None:
         assert first == second, name
 
 
+@pytest.mark.slow
 def test_deterministic_same_command(tmp_path: Path) -> None:
     outs = []
     for n in (1, 2):
@@ -163,6 +157,7 @@ EXPECTED_ERRORS = {
 }
 
 
+@pytest.mark.slow
 def test_bad_inputs_fail_alone(bad_batch: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = hplan("run", str(bad_batch), "--out", str(out))
@@ -185,6 +180,7 @@ def test_bad_inputs_fail_alone(bad_batch: Path, tmp_path: Path) -> None:
         assert any(name in ln and fragment in ln for ln in stderr_lines), name
 
 
+@pytest.mark.slow
 def test_size_limit(tmp_path: Path) -> None:
     result = convert(corpus_path("000"), Settings(max_file_bytes=50_000))
     assert result.document.status == "failed"
@@ -206,7 +202,9 @@ def test_exit_codes(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "empty file" in proc.stderr
     proc = hplan("run", str(tmp_path / "nothing-here"), "--out", str(tmp_path / "o2"))
-    assert proc.returncode == 1  # the one input cannot be read
+    assert proc.returncode == 2  # a path given that is not there: a usage error
+    assert proc.stderr.strip() == f"hplan: {tmp_path / 'nothing-here'}: no such file or folder"
+    assert not (tmp_path / "o2").exists()
     (tmp_path / "emptydir").mkdir()
     proc = hplan("run", str(tmp_path / "emptydir"), "--out", str(tmp_path / "o3"))
     assert proc.returncode == 2
@@ -235,6 +233,7 @@ def test_report_command(corpus_out: Path, tmp_path: Path) -> None:
     assert "holds no dataset" in proc.stderr
 
 
+@pytest.mark.slow
 def test_rerun_after_one_file_changed_equals_a_full_run(tmp_path: Path) -> None:
     folder = tmp_path / "plans"
     folder.mkdir()
@@ -257,6 +256,7 @@ def test_rerun_after_one_file_changed_equals_a_full_run(tmp_path: Path) -> None:
     assert ("Strategi for bruk av virkemidler i lokal boligutvikling", "130000") in budgets
 
 
+@pytest.mark.slow
 def test_pdf_text_engine_flag_gives_the_same_tables(tmp_path: Path) -> None:
     from pdf_fixtures import sample_plan_pdf
 
@@ -274,3 +274,71 @@ def test_pdf_text_engine_flag_gives_the_same_tables(tmp_path: Path) -> None:
     assert read_csv(outs["fast"] / "tiltak.csv")  # a real plan, not two empty tables
     bad = hplan("run", str(pdf), "--out", str(tmp_path / "bad"), "--pdf-text", "ocr")
     assert bad.returncode == 2 and "--pdf-text" in bad.stderr
+
+
+# --- conventions: version, -h, examples, choices, JSON, console encodings ---------------
+
+
+def test_version_and_short_help() -> None:
+    from importlib.metadata import version
+
+    proc = hplan("--version")
+    assert proc.returncode == 0 and proc.stdout.strip() == f"hplan {version('hplan')}"
+    assert hplan("-h").stdout == hplan("--help").stdout
+    assert "Usage: " in hplan("-h").stdout and "--version" in hplan("-h").stdout
+
+
+@pytest.mark.parametrize("command", ["run", "report", "eval-links", "dictionary"])
+def test_every_command_help_has_examples(command: str) -> None:
+    proc = hplan(command, "-h")
+    assert proc.returncode == 0
+    examples = proc.stdout.split("Examples:", 1)[1]
+    assert f"hplan {command}" in examples
+
+
+def test_enumerated_options_are_choices() -> None:
+    text = hplan("run", "-h").stdout
+    assert "--executor <local|dask>" in text and "--pdf-text <fast|pdfplumber>" in text
+    proc = hplan("run", "--pdf-text", "ocr")
+    assert proc.returncode == 2 and "'ocr' is not one of 'fast', 'pdfplumber'" in proc.stderr
+
+
+@pytest.mark.slow
+def test_json_summary_and_a_cp1252_console(tmp_path: Path) -> None:
+    import json
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    shutil.copy(corpus_path("004"), folder / "004.txt")
+    shutil.copy(corpus_path("004"), folder / "004-copy.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "hplan.cli", "run", str(folder), "--out", str(tmp_path / "a")],
+        cwd=ROOT,
+        capture_output=True,
+        env=env,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    # The arrow is spelled "->" where the console has no "→"; the counts add up to the
+    # three input files.
+    summary = proc.stdout.decode("cp1252").splitlines()[0]
+    assert summary == f"3 files: 1 ok, 0 partial, 1 failed, 1 duplicate -> {tmp_path / 'a'}/"
+    proc = hplan("run", str(folder), "--out", str(tmp_path / "b"), "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert (data["files"], data["ok"], data["failed"], data["duplicates"]) == (3, 1, 1, 1)
+    assert data["failures"] == [
+        {"source": str(folder / "empty.txt"), "error": "empty file (0 bytes)"}
+    ]
+    assert data["rows"]["documents"] == 2 and data["rows"]["delmal"] == 3
+    assert data["out"] == str(tmp_path / "b")
+
+
+def test_terminal_safe_spells_what_the_console_lacks() -> None:
+    from hplan.cli import terminal_safe
+
+    assert terminal_safe("8 files → out/", "utf-8") == "8 files → out/"
+    assert terminal_safe("8 files → out/", "cp1252") == "8 files -> out/"
+    assert terminal_safe("Holtålen → ✓", "ascii") == "Holt?len -> ?"

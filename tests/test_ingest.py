@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import corpus_path, raw_lines
+from helpers import raw_lines
 from hplan.extract.ingest import (
     IngestError,
     decode_text,
@@ -16,13 +16,13 @@ from hplan.extract.ingest import (
 
 
 @pytest.fixture(scope="module")
-def doc000():
-    return load_document(corpus_path("000"))
+def doc000(corpus_docs):
+    return corpus_docs["000"]
 
 
 @pytest.fixture(scope="module")
-def doc001():
-    return load_document(corpus_path("001"))
+def doc001(corpus_docs):
+    return corpus_docs["001"]
 
 
 @pytest.mark.parametrize(
@@ -52,8 +52,10 @@ def doc001():
         ("004", 155, 3, "Kommunedirektøren sitt framlegg til vedtak:"),
     ],
 )
-def test_known_lines_on_known_pages(prefix: str, line: int, page: int, text: str) -> None:
-    doc = load_document(corpus_path(prefix))
+def test_known_lines_on_known_pages(
+    prefix: str, line: int, page: int, text: str, corpus_docs
+) -> None:
+    doc = corpus_docs[prefix]
     got = doc.lines[line - 1]
     assert got.line == line
     assert got.page == page
@@ -64,8 +66,8 @@ def test_known_lines_on_known_pages(prefix: str, line: int, page: int, text: str
     ("prefix", "n_lines", "n_pages"),
     [("000", 2508, 40), ("001", 2448, 40), ("002", 367, 3), ("003", 223, 2), ("004", 164, 3)],
 )
-def test_line_numbering_is_the_files(prefix: str, n_lines: int, n_pages: int) -> None:
-    doc = load_document(corpus_path(prefix))
+def test_line_numbering_is_the_files(prefix: str, n_lines: int, n_pages: int, corpus_docs) -> None:
+    doc = corpus_docs[prefix]
     assert len(doc.lines) == n_lines == len(raw_lines(prefix)) - 1  # file ends with "\n"
     assert doc.n_pages == n_pages
     assert [ln.index for ln in doc.lines] == list(range(n_lines))

@@ -66,6 +66,7 @@ def plan_000(tmp_path_factory) -> Path:
     return plan_pdf_from_text(corpus_path("000"), tmp_path_factory.mktemp("pdf") / "000.pdf")
 
 
+@pytest.mark.slow
 def test_fast_engine_gives_pdfplumbers_lines_and_tables(plan_000: Path) -> None:
     slow = load_document(plan_000, PLUMBER)
     fast = load_document(plan_000, FAST)

@@ -1,6 +1,6 @@
 """tiltak_links: within-plan links of 000, cross-document evaluation, scorer edge cases.
 
-Labelled data in ``tests/fixtures/links/`` (see its ``pairs.json``):
+Labelled data in ``hplan/data/links/`` (see its ``pairs.json``):
 
 * ``000_within.json`` -- every row of 000's "Tiltaksoversikt fra handlingsplan 2024"
   tables, linked to the 2025 tiltak by reading the dump;
@@ -44,7 +44,7 @@ from hplan.normalize.matcher import (
 from hplan.eval_links import evaluate, run_eval
 
 ROOT = Path(__file__).resolve().parent.parent
-LINKS = ROOT / "tests" / "fixtures" / "links"
+LINKS = ROOT / "hplan" / "data" / "links"
 
 
 def _corpus(prefix: str) -> Path:
@@ -787,7 +787,7 @@ def labelled() -> dict[str, list[tuple[str, DocResult, DocResult, list]]]:
 
     out = {}
     for name in LABELLED:
-        base = ROOT / "tests" / "fixtures" / name
+        base = LINKS if name == "links" else ROOT / "tests" / "fixtures" / name
         manifest = json.loads((base / "pairs.json").read_text(encoding="utf-8"))
         out[name] = [
             (

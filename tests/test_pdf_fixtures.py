@@ -164,6 +164,7 @@ def test_dump_tables_are_the_hand_built_ones() -> None:
     assert blocks.count(PAGE_BREAK) + 1 == 40  # the dump's pages (extract.ingest agrees)
 
 
+@pytest.mark.slow
 def test_plan_pdf_from_text_000(plan000) -> None:
     path, seconds = plan000
     with pdfplumber.open(path) as pdf:
@@ -179,6 +180,7 @@ def test_plan_pdf_from_text_000(plan000) -> None:
     assert seconds < 10, seconds  # ~0.3 s here; the benchmark needs < 2 s
 
 
+@pytest.mark.slow
 def test_plan_pdf_from_text_is_deterministic_and_fast(tmp_path, plan000) -> None:
     t0 = time.perf_counter()
     again = pf.plan_pdf_from_text(pf.raw_path("000"), tmp_path / "again.pdf")
@@ -186,6 +188,7 @@ def test_plan_pdf_from_text_is_deterministic_and_fast(tmp_path, plan000) -> None
     assert again.read_bytes() == plan000[0].read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("prefix", ["001", "002", "003", "004"])
 def test_plan_pdf_from_text_other_dumps(tmp_path, prefix) -> None:
     t0 = time.perf_counter()

@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import RAW, ROOT
+from helpers import ROOT
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
+def con(corpus_out: Path):
     import duckdb
 
-    out = tmp_path_factory.mktemp("queries")
-    proc = subprocess.run(
-        [sys.executable, "-m", "hplan.cli", "run", str(RAW), "--out", str(out), "--quiet"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 0, proc.stderr
-    connection = duckdb.connect(str(Path(out) / "handlingsplaner.duckdb"), read_only=True)
+    connection = duckdb.connect(str(corpus_out / "handlingsplaner.duckdb"), read_only=True)
     yield connection
     connection.close()
 

@@ -36,17 +36,8 @@ def doc_id_of(prefix: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dataset")
-    proc = subprocess.run(
-        [sys.executable, "-m", "hplan.cli", "run", "data/raw", "--out", str(out), "--quiet"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return out
+def dataset(corpus_out: Path) -> Path:
+    return corpus_out
 
 
 @pytest.fixture(scope="module")
@@ -194,7 +185,7 @@ def test_lang_en(dataset: Path, tmp_path: Path) -> None:
 def test_changes_since_last_year(tmp_path: Path) -> None:
     """The 2024 plan of Rindal og Holtålen (a labelled link fixture) beside 000 (2025)."""
     data = tmp_path / "data"
-    older = ROOT / "tests" / "fixtures" / "links" / "rindal_holtalen_hp2024.txt"
+    older = ROOT / "hplan" / "data" / "links" / "rindal_holtalen_hp2024.txt"
     proc = subprocess.run(
         [
             sys.executable,
@@ -378,6 +369,7 @@ def test_filled_tables_render(dataset: Path, tmp_path: Path) -> None:
     assert '<td class="num ambiguous" title="kolonnen er usikker">620\u202f000\u00a0kr</td>' in page
 
 
+@pytest.mark.slow
 def test_pdf_and_failed_input(tmp_path: Path) -> None:
     """A PDF gets per-page anchors (#P<page>-L<line>); a file that failed gets its page."""
     pytest.importorskip("fpdf")
@@ -444,6 +436,7 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_page_renders_in_chromium(report: dict) -> None:
     chromium = _chromium()

@@ -905,13 +905,13 @@ def _doc_from(path):
 
 
 @pytest.fixture(scope="module")
-def doc000():
-    return _doc("000")
+def doc000(corpus_docs):
+    return corpus_docs["000"]
 
 
 @pytest.fixture(scope="module")
-def doc001():
-    return _doc("001")
+def doc001(corpus_docs):
+    return corpus_docs["001"]
 
 
 def _rows(doc):
@@ -983,9 +983,9 @@ def test_doubtful_reconstructions_are_checked(doc001) -> None:
     assert any(c == "tiltak_only_in_body" and ln == 912 for c, ln, _ in messages)
 
 
-def test_documents_that_are_not_plans_get_no_tiltak() -> None:
+def test_documents_that_are_not_plans_get_no_tiltak(corpus_docs) -> None:
     for prefix in ("002", "003", "004"):
-        doc = _doc(prefix)
+        doc = corpus_docs[prefix]
         assert doc.tiltak == [] and doc.previous_tiltak == []
 
 
@@ -1007,6 +1007,7 @@ def _without_line(rows):
     return [r[:-1] for r in rows]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("prefix", ["000", "001"])
 def test_pdf_gives_the_same_tiltak_as_the_text(pdf_docs, doc000, doc001, prefix) -> None:
     text_doc = {"000": doc000, "001": doc001}[prefix]
@@ -1017,6 +1018,7 @@ def test_pdf_gives_the_same_tiltak_as_the_text(pdf_docs, doc000, doc001, prefix)
     assert [t.page for t in pdf_doc.tiltak] == [t.page for t in text_doc.tiltak]
 
 
+@pytest.mark.slow
 def test_pdf_status_tables_come_from_the_grid(pdf_docs, doc000) -> None:
     pdf_doc = pdf_docs["000"]
     # 000's status and tiltak tables are ruled in the generated PDF: read from the grid.

@@ -1,0 +1,99 @@
+"""The stage machinery: declared needs, the order check, settings reaching the stages."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from helpers import corpus_path
+from hplan.extract.ingest import load_document
+from hplan.extract.pipeline import (
+    STAGES,
+    PipelineOrderError,
+    Stage,
+    check_order,
+    process,
+    run_stages,
+)
+from hplan.extract.settings import MetadataSettings, Settings
+from hplan.models.document import Document, DocumentMeta
+
+
+def test_the_pipeline_order_meets_every_declared_need() -> None:
+    check_order(STAGES)  # raises if not
+
+
+def test_every_declared_attribute_exists_on_the_document() -> None:
+    names = {f.name for f in dataclasses.fields(Document)}
+    meta = {f"meta.{f.name}" for f in dataclasses.fields(DocumentMeta)}
+    for stage in STAGES:
+        for attr in (*stage.requires, *stage.assigns):
+            assert attr in names | meta, (stage.name, attr)
+
+
+def test_budget_before_tiltak_is_refused_before_anything_runs() -> None:
+    by_name = {s.name: s for s in STAGES}
+    order = [by_name[n] for n in ("metadata", "structure", "budget", "tiltak", "amounts")]
+    doc = load_document(corpus_path("000"))
+    with pytest.raises(PipelineOrderError, match=r"'budget' requires tiltak.*tiltak: run it first"):
+        run_stages(doc, order)
+    # Refused before running: not even metadata has run.
+    assert doc.meta.doc_type == "other" and not doc.delmal
+
+
+def test_structure_without_metadata_is_refused() -> None:
+    with pytest.raises(PipelineOrderError, match=r"meta\.doc_type"):
+        check_order([s for s in STAGES if s.name != "metadata"])
+
+
+def test_a_stage_listed_twice_is_refused() -> None:
+    with pytest.raises(PipelineOrderError, match="twice"):
+        check_order([STAGES[0], STAGES[0]])
+
+
+def test_a_custom_stage_runs_with_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[Settings] = []
+
+    def note(doc: Document, settings: Settings) -> None:
+        seen.append(settings)
+
+    import sys
+    import types
+
+    module = types.ModuleType("hplan_test_stage")
+    module.note = note  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "hplan_test_stage", module)
+    settings = Settings(metadata=MetadataSettings(title_lines=2))
+    doc = load_document(corpus_path("000"))
+    crashed = run_stages(
+        doc, [STAGES[0], Stage("note", "hplan_test_stage:note", requires=("meta.pilot",))], settings
+    )
+    assert crashed == [] and seen == [settings]
+
+
+def test_metadata_reads_its_settings() -> None:
+    # 000 is a handlingsplan by its title; with no line allowed to be the title it has no
+    # plan title and no form markers, so it is "other". Its agreement period 2024-2027 is
+    # refused when periods may span at most 2 years.
+    default, _ = process(corpus_path("000"))
+    assert default is not None and default.meta.doc_type == "handlingsplan"
+    strict, _ = process(corpus_path("000"), Settings(metadata=MetadataSettings(title_lines=0)))
+    assert strict is not None and strict.meta.doc_type == "other"
+    assert default.meta.agreement_start == 2024
+    narrow = Settings(
+        metadata=MetadataSettings(
+            agreement=dataclasses.replace(MetadataSettings().agreement, max_years=2)
+        )
+    )
+    doc, _ = process(corpus_path("000"), narrow)
+    assert doc is not None and doc.meta.agreement_start is None  # 2024-2027 is 3 years
+
+
+def test_with_options_replaces_nested_sections_and_refuses_unknown_names() -> None:
+    s = Settings().with_options(metadata={"title_lines": 3}, per_file_timeout_s=5)
+    assert s.metadata.title_lines == 3 and s.metadata.title_block_lines == 12
+    assert s.per_file_timeout_s == 5
+    with pytest.raises(TypeError, match="unknown setting 'colour'"):
+        Settings().with_options(colour="red")
+    with pytest.raises(ValueError, match="pdf_text_engine"):
+        Settings(pdf_text_engine="ocr")
