@@ -20,6 +20,9 @@ from docx import Document as open_docx
 from hplan.extract import tiltak as tiltak_reader
 from hplan.extract.pipeline import DocResult, process
 
+# Renders and reads every layout fixture (PDF and .docx): outside the fast subset.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "layouts"
 MANIFEST = json.loads((FIXTURES / "manifest.json").read_text())

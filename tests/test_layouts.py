@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from hplan.extract.pipeline import process
 
+# Converts every layout file (.docx and PDF): outside the fast subset.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
 MANIFEST = json.loads((LAYOUTS / "manifest.json").read_text(encoding="utf-8"))

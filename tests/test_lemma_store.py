@@ -46,6 +46,7 @@ def tables() -> dict[str, dict[str, list[str]]]:
     return _read_source(_source_path())
 
 
+@pytest.mark.slow
 def test_store_answers_as_the_tables(tmp_path: Path, tables: dict) -> None:
     built = open_store(cache_dir=tmp_path)
     assert isinstance(built, SqliteLemmaStore)
@@ -60,6 +61,7 @@ def test_store_answers_as_the_tables(tmp_path: Path, tables: dict) -> None:
     assert built.is_word("forsøk") and not built.is_word("xqzv")
 
 
+@pytest.mark.slow
 def test_store_is_built_once_and_reused(tmp_path: Path) -> None:
     open_store(cache_dir=tmp_path)
     stores = list(tmp_path.glob("nb-lemmas-*.sqlite"))
@@ -82,6 +84,7 @@ def test_new_tables_give_a_new_store(tmp_path: Path) -> None:
     assert open_store(source, cache_dir=tmp_path / "c").lemma("hytter") == "hytta"
 
 
+@pytest.mark.slow
 def test_unwritable_cache_falls_back_to_memory(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")

@@ -18,6 +18,9 @@ from hplan.normalize.amounts import find_amounts
 pytest.importorskip("fpdf")
 from pdf_fixtures import sample_plan_pdf
 
+# Runs Tesseract on rasterised pages: outside the fast subset.
+pytestmark = pytest.mark.slow
+
 OCR = Settings(ocr=True)
 REASON = ocr_unavailable(OCR)
 

@@ -74,6 +74,7 @@ def test_a_reader_that_raises_fails_its_file_alone_with_one_job(
     assert _status(batch, "good.txt")[0] == "ok"
 
 
+@pytest.mark.slow
 def test_a_fifo_is_refused_before_anything_waits_on_it(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.txt")
     shutil.copy(corpus_path("004"), tmp_path / "good.txt")
@@ -90,6 +91,7 @@ def test_a_fifo_is_refused_before_anything_waits_on_it(tmp_path: Path) -> None:
     assert "2 files: 1 ok, 0 partial, 1 failed" in done.stdout
 
 
+@pytest.mark.slow
 def test_a_file_over_the_memory_limit_fails_alone(tmp_path: Path) -> None:
     # 20 MB of plan text needs gigabytes to convert; the worker starts near 420 MB of
     # address space (libraries), so a 500 MB limit is crossed early, while reading.
@@ -109,6 +111,7 @@ def test_a_file_over_the_memory_limit_fails_alone(tmp_path: Path) -> None:
     assert time.monotonic() - start < 60  # the memory limit fired, not the time limit
 
 
+@pytest.mark.slow
 def test_the_time_limit_covers_a_reader_that_never_returns(tmp_path: Path) -> None:
     # A reader stuck where no Python runs ignores SIGALRM; the batch kills its process.
     # Simulated with a worker that blocks SIGALRM: the hard limit still ends the file.
@@ -156,6 +159,7 @@ def test_digit_runs_past_any_amount_are_kept_garbled(tmp_path: Path) -> None:
     assert any(nines in m for m in messages)
 
 
+@pytest.mark.slow
 def test_thousands_of_figures_on_one_line_cost_linear_time(tmp_path: Path) -> None:
     from hplan.extract.amounts import CONTEXT_CHARS, _context
 
