@@ -296,8 +296,13 @@ merge without the body rule.
 An ``ended`` or ``new`` tiltak also names its best candidate in another theme and why it
 was not taken ("best in another theme: 5.2 (mobilitet), content 12.7 (...), under the
 cross-theme floor 16"), and is ``review=True`` when that candidate's content reached
-``cross_floor``: a plausible counterpart in another theme is never a sure "nothing
-matches".
+``cross_floor`` less ``kind_points`` (:func:`_close_elsewhere`): a plausible counterpart
+in another theme is never a sure "nothing matches", nor is one that a single further kind
+of evidence would make plausible (set j, held out: a forstudie of kontorfellesskap and
+the shared office it led to, body 0.29 and nothing else, content 15.7, were a sure ended
++ new). Over all ten labelled sets no ended or new link with a candidate in another
+theme at 14 or more is sure any more; the one right ended this sends to review (content
+14.0) is the price.
 
 Title keys leave out the words of the pilot's name (:func:`_pilot_words`), as they leave
 out year tokens: "Fortellingen om Indre Namdal" and "Felles kompetansestrategi for Indre
@@ -1499,7 +1504,7 @@ def _emit_group(ctx: _Ctx, grp: _Group, groups: list[_Group], state: _Match) -> 
             if other is not None:
                 pair, n = other
                 ev.append(_elsewhere(pair, o, n, s))
-                if pair.content >= s.cross_floor:
+                if _close_elsewhere(pair, s):
                     close = True
                     why = f"a candidate in another theme reached content {pair.content:g}"
                 best_score = max(best_score, pair.content)
@@ -1536,7 +1541,7 @@ def _emit_group(ctx: _Ctx, grp: _Group, groups: list[_Group], state: _Match) -> 
         if other is not None:
             pair, o = other
             ev.append(_elsewhere(pair, o, n, s, newer=True))
-            if pair.content >= s.cross_floor:
+            if _close_elsewhere(pair, s):
                 close = True
                 why = f"a candidate in another theme reached content {pair.content:g}"
             best_score = max(best_score, pair.content)
@@ -1552,6 +1557,16 @@ def _emit_group(ctx: _Ctx, grp: _Group, groups: list[_Group], state: _Match) -> 
         )
 
 
+def _close_elsewhere(pair: _Pair, s: MatchSettings) -> bool:
+    """Whether the best candidate in another theme of an ended or new tiltak is close
+    enough that "nothing matches" must not be sure: its content reaches ``cross_floor``
+    less ``kind_points`` -- one more kind of evidence, the least that counts, would lift it
+    to the floor. (Set j, measured held out: "Kartlegge kontorfellesskap" → "Delt
+    arbeidsplass i sentrumsutviklingen", body 0.29 and nothing else, content 15.7, came
+    out a sure ended + new.)"""
+    return pair.content >= s.cross_floor - s.kind_points
+
+
 def _elsewhere(pair: _Pair, o: _Item, n: _Item, s: MatchSettings, newer: bool = False) -> str:
     """Evidence: the best candidate in another theme of an ended (or new) tiltak."""
     other = o if newer else n
@@ -1561,7 +1576,8 @@ def _elsewhere(pair: _Pair, o: _Item, n: _Item, s: MatchSettings, newer: bool = 
     )
     kinds = pair.kinds(s)
     if pair.content < s.cross_floor:
-        return f"{head}, under the cross-theme floor {s.cross_floor:g}"
+        close = ", close: for review" if _close_elsewhere(pair, s) else ""
+        return f"{head}, under the cross-theme floor {s.cross_floor:g}{close}"
     if len(kinds) < 2:
         return f"{head}, but only one kind of evidence ({', '.join(kinds) or '-'})"
     return f"{head}, not the mutual best by {s.rel_margin:g}"
