@@ -261,23 +261,48 @@ Every theme group is matched first, so the same theme is preferred; then the old
 newer tiltak that no group linked are compared across all themes
 (:func:`_across_themes`). A pair of different groups is linked when it is the mutual best
 of all the leftovers by ``rel_margin`` -- every leftover tiltak of every theme is a rival
--- with content at least ``cross_floor`` = 16, at least ``join_text_floor`` from title and
-body, and two kinds of evidence of ``kind_points`` each (:meth:`_Pair.kinds`: a title
-that only shares one compound part, "Markedsføring" / "Plattform for synlighet og
-bostedsmarkedsføring", is one kind). The null of pairs of different tiltak in different
-theme groups (all labelled sets, 9313 pairs) has its 99.5th percentile at 15.6; a tiltak
-has 7-8 times as many candidates in other themes as in its own, and 41 wrong pairs clear
-``cross_floor`` against 135 wrong pairs of one theme that clear ``rel_floor``. Such a link
-is ``revised`` (or ``merged``, when a partner of the target's group joins it afterwards)
-and for review unless its content reaches ``upper``; its evidence opens "moved across
-themes: naeringsutvikling → rekruttering". Joins across themes are not made: on the
-labelled sets they were wrong ("Lokalmatkonferanse" into "Bygdekonferanse").
+-- with content at least ``cross_floor`` = 16 and two kinds of evidence of ``kind_points``
+each (:meth:`_Pair.kinds`: a title that only shares one compound part, "Markedsføring" /
+"Plattform for synlighet og bostedsmarkedsføring", is one kind; two kinds always include
+title or body, so shared actors alone never move a tiltak). The null of pairs of
+different tiltak in different theme groups (all labelled sets, 9313 pairs) has its
+99.5th percentile at 15.6; a tiltak has 7-8 times as many candidates in other themes as
+in its own, and 41 wrong pairs clear ``cross_floor`` against 135 wrong pairs of one theme
+that clear ``rel_floor``; 30 of the 41 show two kinds, and the margin filters them (until
+2026-12-05 a move also needed ``join_text_floor`` from title and body: 22 of the 41
+passed that, but so did only 9 of the 10 true moves that clear the floor, and "Flere i
+jobb – inkludering og nærvær" → "Test: Flere i arbeid", whose titles share no word while
+bodies and two partners agree, was lost). Such a link is ``revised`` (or ``merged``, when
+a partner joins it afterwards) and for review unless its content reaches ``upper``; its
+evidence opens "moved across themes: naeringsutvikling → rekruttering".
+
+Rivals are candidates that could be links: a pair whose only evidence is shared actors
+(no title or body points) can never be one -- actors give at most ``w_actors`` = 15, under
+every floor -- so it does not count against a pair's margin, here or within a theme
+("Trainee for å rekruttere unge voksne" → "Bidra til attraktive trainee-løp", content
+19.2, was blocked by a pair that only shared Namdal regionråd at 10.3). The evidence
+says how many were left aside ("2 sharing only actors are no rivals").
+
+Merges and splits across themes: after the one-to-one pass, a tiltak may first join a
+linked tiltak of its own group (two 2024 tiltak of different themes that go into one),
+then one of another group, on the cross terms of :func:`_join_reason`: content
+``max(join_floor, cross_floor)``, ``rel_margin`` over every other candidate,
+``join_text_floor`` from title and body, two kinds of evidence, and one of them the body.
+A part that went into another theme's tiltak brings its words along; a title that
+contains the other ("Test: Flere i arbeid" in "Samkjøring til arbeid – test av digital
+løsning") with a partner both name is what two different tiltak show, and made a wrong
+merge without the body rule.
 
 An ``ended`` or ``new`` tiltak also names its best candidate in another theme and why it
-was not taken ("best in another theme: 1.2 (rekruttering), content 17.9 (...), but title
-and body give only 2.9 < 6"), and is ``review=True`` when that candidate's content
-reached ``cross_floor``: a plausible counterpart in another theme is never a sure
-"nothing matches".
+was not taken ("best in another theme: 5.2 (mobilitet), content 12.7 (...), under the
+cross-theme floor 16"), and is ``review=True`` when that candidate's content reached
+``cross_floor`` less ``kind_points`` (:func:`_close_elsewhere`): a plausible counterpart
+in another theme is never a sure "nothing matches", nor is one that a single further kind
+of evidence would make plausible (set j, held out: a forstudie of kontorfellesskap and
+the shared office it led to, body 0.29 and nothing else, content 15.7, were a sure ended
++ new). Over all ten labelled sets no ended or new link with a candidate in another
+theme at 14 or more is sure any more; the one right ended this sends to review (content
+14.0) is the price.
 
 Title keys leave out the words of the pilot's name (:func:`_pilot_words`), as they leave
 out year tokens: "Fortellingen om Indre Namdal" and "Felles kompetansestrategi for Indre
@@ -393,8 +418,9 @@ class MatchSettings:
     # sits at the 99.5th percentile rather than the 88th: fewer wrong pairs clear it
     # (41) than wrong pairs of one theme clear rel_floor (135).
     cross_floor: float = 16.0
-    # A cross-theme link also needs join_text_floor from title and body, and two kinds of
-    # evidence: title, body, actors, each at least this many points. The pilot's own
+    # A cross-theme link also needs two kinds of evidence: title, body, actors, each at
+    # least this many points (a merge or split across themes: the body among them, and
+    # join_text_floor from title and body, as every join). The pilot's own
     # kommuner, named on every tiltak, give 0.2-1.5 actor points; a title that only
     # shares one compound part ("Markedsføring" / "bostedsmarkedsføring") is one kind.
     kind_points: float = 2.0
@@ -1328,11 +1354,10 @@ def _across_themes(ctx: _Ctx, context: _Context, groups: list[_Group], state: _M
     the other groups left over; a pair of different groups is linked, always for review
     unless its content reaches ``upper``, when it is the mutual best of all the leftovers
     (the relative rule, with every leftover tiltak of every theme a rival) at content
-    ``cross_floor``, with ``join_text_floor`` from title and body and two kinds of
-    evidence (:meth:`_Pair.kinds`). Then leftovers may join a tiltak of another group
-    that is linked (a merge or split across themes) on the same terms at
-    ``max(join_floor, cross_floor)``. Within its own group a tiltak was compared first,
-    so the same theme is preferred.
+    ``cross_floor``, with two kinds of evidence (:meth:`_Pair.kinds`). Then leftovers
+    join a linked tiltak of their own group, and then one of another group (a merge or
+    split across themes, :func:`_join_reason` with ``cross``: the body among its kinds).
+    Within its own group a tiltak was compared first, so the same theme is preferred.
     """
     s = ctx.settings
     home = {("old", o.key): gi for gi, g in enumerate(groups) for o in g.free_old}
@@ -1356,10 +1381,9 @@ def _across_themes(ctx: _Ctx, context: _Context, groups: list[_Group], state: _M
         return home[("old", o_key)] != home[("new", n_key)]
 
     def accept(o: _Item, n: _Item) -> bool:
-        pair = state.pairs[o.key, n.key]
-        return (
-            elsewhere(o.key, n.key) and pair.text >= s.join_text_floor and len(pair.kinds(s)) >= 2
-        )
+        # Two kinds of evidence always include title or body: shared actors alone never
+        # move a tiltak.
+        return elsewhere(o.key, n.key) and len(state.pairs[o.key, n.key].kinds(s)) >= 2
 
     before = set(state.relative)
     _relative_matches(
@@ -1390,6 +1414,29 @@ def _across_themes(ctx: _Ctx, context: _Context, groups: list[_Group], state: _M
             s,
             joiner_is_old=False,
         )
+    # Then a merge or split across themes: a leftover joins a tiltak of another group that
+    # is linked, on the cross-theme terms (_join_reason with ``cross``).
+    cross_args = (state.relative, s)
+    _joins(
+        state.pairs,
+        left_old,
+        all_new,
+        state.linked,
+        state.back,
+        *cross_args,
+        joiner_is_old=True,
+        across=elsewhere,
+    )
+    _joins(
+        state.pairs,
+        left_new,
+        all_old,
+        state.back,
+        state.linked,
+        *cross_args,
+        joiner_is_old=False,
+        across=lambda n_key, o_key: elsewhere(o_key, n_key),
+    )
     state.across |= {k for k in set(state.relative) - before if elsewhere(*k)}
     # The best candidate in another group of each tiltak still unlinked: an ended or new
     # tiltak with one close is sent to review.
@@ -1457,7 +1504,7 @@ def _emit_group(ctx: _Ctx, grp: _Group, groups: list[_Group], state: _Match) -> 
             if other is not None:
                 pair, n = other
                 ev.append(_elsewhere(pair, o, n, s))
-                if pair.content >= s.cross_floor:
+                if _close_elsewhere(pair, s):
                     close = True
                     why = f"a candidate in another theme reached content {pair.content:g}"
                 best_score = max(best_score, pair.content)
@@ -1494,7 +1541,7 @@ def _emit_group(ctx: _Ctx, grp: _Group, groups: list[_Group], state: _Match) -> 
         if other is not None:
             pair, o = other
             ev.append(_elsewhere(pair, o, n, s, newer=True))
-            if pair.content >= s.cross_floor:
+            if _close_elsewhere(pair, s):
                 close = True
                 why = f"a candidate in another theme reached content {pair.content:g}"
             best_score = max(best_score, pair.content)
@@ -1510,6 +1557,16 @@ def _emit_group(ctx: _Ctx, grp: _Group, groups: list[_Group], state: _Match) -> 
         )
 
 
+def _close_elsewhere(pair: _Pair, s: MatchSettings) -> bool:
+    """Whether the best candidate in another theme of an ended or new tiltak is close
+    enough that "nothing matches" must not be sure: its content reaches ``cross_floor``
+    less ``kind_points`` -- one more kind of evidence, the least that counts, would lift it
+    to the floor. (Set j, measured held out: "Kartlegge kontorfellesskap" → "Delt
+    arbeidsplass i sentrumsutviklingen", body 0.29 and nothing else, content 15.7, came
+    out a sure ended + new.)"""
+    return pair.content >= s.cross_floor - s.kind_points
+
+
 def _elsewhere(pair: _Pair, o: _Item, n: _Item, s: MatchSettings, newer: bool = False) -> str:
     """Evidence: the best candidate in another theme of an ended (or new) tiltak."""
     other = o if newer else n
@@ -1519,9 +1576,8 @@ def _elsewhere(pair: _Pair, o: _Item, n: _Item, s: MatchSettings, newer: bool = 
     )
     kinds = pair.kinds(s)
     if pair.content < s.cross_floor:
-        return f"{head}, under the cross-theme floor {s.cross_floor:g}"
-    if pair.text < s.join_text_floor:
-        return f"{head}, but title and body give only {pair.text:g} < {s.join_text_floor:g}"
+        close = ", close: for review" if _close_elsewhere(pair, s) else ""
+        return f"{head}, under the cross-theme floor {s.cross_floor:g}{close}"
     if len(kinds) < 2:
         return f"{head}, but only one kind of evidence ({', '.join(kinds) or '-'})"
     return f"{head}, not the mutual best by {s.rel_margin:g}"
@@ -1584,7 +1640,12 @@ def _join_reason(
     evidence are needed, and the absolute threshold does not apply.
     """
     pair = pairs[o_key, n_key]
-    if pair.text < s.join_text_floor or (cross and len(pair.kinds(s)) < 2):
+    kinds = pair.kinds(s)
+    # A merge or split across themes needs the sections themselves to overlap: a part
+    # that went into another theme's tiltak brings its words along, while a title that
+    # contains the other ("Test: Flere i arbeid" in "Samkjøring til arbeid – test av
+    # digital løsning") with a partner both name is what two different tiltak show.
+    if pair.text < s.join_text_floor or (cross and (len(kinds) < 2 or "body" not in kinds)):
         return None
     if not cross and pair.score >= s.lower:
         return ""
@@ -1695,16 +1756,22 @@ def _relative_matches(
         ]
         not_rival_new = {n.key} | {m.key for m in split_parts}
         not_rival_old = {o.key} | {p.key for p in merge_parts}
+        # A candidate whose only evidence is shared actors (no title or body points) can
+        # never be a link -- actors give at most w_actors, under every floor -- so it is
+        # no rival either: one partner many tiltak name must not hide a pair that shows it.
         alts = [
             (pairs[o.key, m.key].content, f"{o.key}→{m.key}")
             for m in open_new
-            if m.key not in not_rival_new
+            if m.key not in not_rival_new and pairs[o.key, m.key].text > 0
         ]
         alts += [
             (pairs[p.key, n.key].content, f"{p.key}→{n.key}")
             for p in open_old
-            if p.key not in not_rival_old
+            if p.key not in not_rival_old and pairs[p.key, n.key].text > 0
         ]
+        actor_only = sum(
+            pairs[o.key, m.key].text == 0 for m in open_new if m.key not in not_rival_new
+        ) + sum(pairs[p.key, n.key].text == 0 for p in open_old if p.key not in not_rival_old)
         runner, runner_pair = max(alts, key=lambda a: a[0], default=(0.0, "none"))
         if score - runner < s.rel_margin:
             continue
@@ -1722,7 +1789,9 @@ def _relative_matches(
         relative[o.key, n.key] = (
             f"relative match{' across themes' if accept else ''}: mutual best of "
             f"{len(alts) + 1} rival candidates, content {score:g} ≥ {floor:g}, margin "
-            f"{score - runner:.1f} over {runner:g} ({runner_pair}){besides}"
+            f"{score - runner:.1f} over {runner:g} ({runner_pair})"
+            f"{f'; {actor_only} sharing only actors are no rivals' if actor_only else ''}"
+            f"{besides}"
         )
 
 

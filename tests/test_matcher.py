@@ -777,6 +777,7 @@ LABELLED = (
     "links_blind_g",
     "links_blind_h",
     "links_blind_i",
+    "links_blind_j",
 )
 
 
@@ -832,17 +833,76 @@ def test_blind_sets_with_the_relative_rule(labelled: dict) -> None:
     assert _pooled(labelled["links_blind_f"])[0]["all"][:2] == (1.0, 1.0)
     # The demanding set: bold rewording, look-alike tiltak (0.66/0.70 in session 1).
     assert _pooled(labelled["links_blind_g"])[0]["all"][:2] == (0.8333, 0.8772)
-    # H, measured once held out after the last change (0.65/0.72 in session 1).
-    assert _pooled(labelled["links_blind_h"])[0]["all"][:2] == (0.85, 0.85)
+    # H, measured once held out after the last change (0.65/0.72 in session 1); 0.85/0.85
+    # until merges across themes were allowed (2026-12-05): 2.3 (utdanning) and 6.1
+    # (samfunnsutvikling) go into 2.1.
+    scores = _pooled(labelled["links_blind_h"])[0]
+    assert scores["all"][:2] == (0.8833, 0.8833)
+    assert scores["merged"][:2] == (1.0, 0.5)
     # I, tiltak moved between delmål of different themes and a dissolved delmål: 0.49/0.64
-    # held out (before the cross-theme pass), measured 2026-12-05.
+    # held out (before the cross-theme pass), 0.81/0.89 with it; measured 2026-12-05 after
+    # actor-only rivals were dropped and a move rests on two kinds of evidence.
     scores, pair_p, pair_r = _pooled(labelled["links_blind_i"])
-    assert scores["all"][:2] == (0.8065, 0.8929)
+    assert scores["all"][:2] == (0.931, 0.9643)
+    assert scores["merged"][:2] == (1.0, 1.0)
+    # J, a second pair with moves across themes (written from the issue text, labelled
+    # before its first run): 0.93/0.97 held out on 2026-12-05 (the matcher of 2026-12-04:
+    # 0.77/0.79); its two merges and its split across themes are right.
+    scores, pair_p, pair_r = _pooled(labelled["links_blind_j"])
+    assert scores["all"][:2] == (0.9333, 0.9655)
     assert scores["merged"][:2] == (1.0, 1.0)
     # The absolute rule alone (relative matches switched off) is far worse.
     off = dataclasses.replace(DEFAULT_SETTINGS, rel_floor=1000, join_floor=1000, cross_floor=1000)
     # (0.60/0.71 before the pilot's name was left out of title keys, 2026-12-05.)
     assert _pooled(labelled["links_blind_c"], off)[0]["all"][:2] == (0.6232, 0.7288)
+
+
+def test_moves_across_themes_on_sets_i_and_h(labelled: dict) -> None:
+    """The two moves set i lost to ended + new, and set h's merge across themes."""
+    s = DEFAULT_SETTINGS
+    ((_, older, newer, _),) = labelled["links_blind_i"]
+    by_pair, _ = _link(older, newer)
+    # "Trainee for å rekruttere unge voksne" → "Bidra til attraktive trainee-løp": its
+    # margin (19.2) was blocked by 1.3 → 1.1 (content 10.3), whose only evidence is
+    # Namdal regionråd -- a pair that can never be a link is no rival.
+    trainee = by_pair["1.3", "2.2"]
+    assert trainee.link == "revised" and trainee.review
+    assert "moved across themes: rekruttering → utdanning" in trainee.evidence
+    assert "sharing only actors are no rivals" in trainee.evidence
+    # "Flere i jobb – inkludering og nærvær" → "Test: Flere i arbeid": the titles share no
+    # word, but the bodies (NAV, sykefravær, helsesektoren, Grong videregående) and two
+    # partners only these two name do -- two kinds of evidence, under join_text_floor.
+    jobs = by_pair["3.1", "1.2"]
+    assert jobs.link == "revised" and jobs.review
+    assert "moved across themes: naeringsutvikling → rekruttering" in jobs.evidence
+    olds, news = matcher._items(older), matcher._items(newer)
+    context = matcher._Context(olds + news, s)
+    pair = context.pair(
+        next(o for o in olds if o.key == "3.1"), next(n for n in news if n.key == "1.2")
+    )
+    assert pair.text < s.join_text_floor and pair.kinds(s) == ["body", "actors"]
+    # The trap stays new: Møteplasser shares young people and one partner with 3.2.
+    assert by_pair[None, "1.5"].link == "new"
+    # Set h: 2.3 (utdanning) and 6.1 (samfunnsutvikling) of 2025 go into 2.1 of 2026, a
+    # merge across themes resting on the sections' words, not on a title alone.
+    _, (_, older, newer, _) = labelled["links_blind_h"]
+    by_pair, _ = _link(older, newer)
+    assert by_pair["2.3", "2.1"].link == by_pair["6.1", "2.1"].link == "merged"
+    assert "across themes, joins its best" in by_pair["2.3", "2.1"].evidence
+    # Set j: the forstudie of kontorfellesskap (7.2, a dissolved delmål) and the shared
+    # office in the sentrum (2.3, samfunnsutvikling) share the body and nothing else:
+    # content 15.7, one kind of evidence -- not linked, but not a sure ended + new either.
+    ((_, older, newer, _),) = labelled["links_blind_j"]
+    by_pair, _ = _link(older, newer)
+    for key in (("7.2", None), (None, "2.3")):
+        assert by_pair[key].review
+        assert "under the cross-theme floor 16, close: for review" in by_pair[key].evidence
+    assert by_pair["3.3", "6.4"].link == by_pair["3.3", "3.2"].link == "revised"
+    assert by_pair["6.4", "3.1"].link == by_pair["3.2", "3.1"].link == "merged"
+    # A title containing the other ("Test: Flere i arbeid" in "Samkjøring til arbeid –
+    # test av digital løsning") with bodies that share nothing is no merge across themes.
+    _, (_, older, newer, _) = labelled["links_blind"]
+    assert ("6.2", "1.2") not in _link(older, newer)[0]
 
 
 def test_relative_links_say_why(labelled: dict) -> None:

@@ -481,3 +481,34 @@ def test_page_renders_in_chromium(report: dict) -> None:
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 20_000, f"screenshot is only {len(data)} bytes"
+
+
+def test_verdict_evidence_is_norwegian_by_default_and_english_with_lang_en(
+    report: dict, dataset: Path, tmp_path: Path
+) -> None:
+    """The sums verdict of 001 rests on the budget stage's mismatch checks: the Norwegian
+    page renders them in bokmål, the English page keeps the check messages."""
+    name = f"{doc_id_of('001')}.html"
+
+    def sums_row(page: str) -> str:
+        row = page[page.index('id="krav-sums_consistent"') :]
+        row = row[row.index(">") + 1 : row.index("</tr>")]
+        return html.unescape(re.sub(r"<[^>]+>", " ", row))
+
+    nb = sums_row((report["dir"] / name).read_text(encoding="utf-8"))
+    assert "tiltak 6.1: finansieringsavsnittet oppgir 1 360 000 kr, oversiktstabellen" in nb
+    assert "årstabellen, rad «1 Rekruttering av relevant arbeidskraft»: Totalbudsjett er" in nb
+    assert not re.search(r"\b(?:table|row|column|but|sum to|says)\b", nb)
+    subprocess.run(
+        [
+            *(sys.executable, "-m", "hplan.cli", "report", "--data", str(dataset)),
+            *("--out", str(tmp_path), "--lang", "en"),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    en = sums_row((tmp_path / name).read_text(encoding="utf-8"))
+    assert "tiltak 6.1: the financing paragraph gives 1 360 000 kr, the overview table" in en
+    assert "year table, row '1 Rekruttering av relevant arbeidskraft': Totalbudsjett" in en
