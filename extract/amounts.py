@@ -4,9 +4,9 @@ All parsing goes through :mod:`normalize.amounts` (the one money parser); this s
 decides *which* text is scanned in which mode and adds the provenance columns.
 
 * **Prose vs table.** A line is table text when it lies in a span of ``doc.table_spans``
-  (registered by the stages before this one, plus the budget, overview and allocation
-  tables that :func:`extract.budget.find_budget_tables` registers here, since the budget
-  stage runs after this one) or, in a PDF, inside a ruled table (``Line.table_id``). Runs of
+  (registered by the stages before this one: the tiltak tables, and the budget, overview
+  and allocation tables of the ``budget_tables`` stage) or, in a PDF, inside a ruled table
+  (``Line.table_id``). Runs of
   consecutive prose lines and of consecutive table lines are scanned as one text each with
   :func:`normalize.amounts.find_amounts_in_lines`, so a sentence started on an earlier line
   still gives the kind cue and a figure split over two lines is found once (``raw`` joined
@@ -41,7 +41,7 @@ import re
 from bisect import bisect_right
 from decimal import ROUND_HALF_UP, Decimal
 
-from hplan.extract.budget import cell_kind, find_budget_tables, parse_budget_tables
+from hplan.extract.budget import cell_kind
 from hplan.extract.settings import Settings
 from hplan.models.document import Document
 from hplan.models.records import AmountRecord
@@ -118,9 +118,8 @@ def _table_flags(doc: Document) -> list[bool]:
 
 
 def run(doc: Document, settings: Settings | None = None) -> None:
-    find_budget_tables(doc)
     kinds: dict[tuple[int, int], str] = {}
-    for table in parse_budget_tables(doc):
+    for table in doc.budget_tables:
         for row, cell in table.cells():
             if not cell.dash and cell.start >= 0:
                 kinds[(cell.first_line, cell.start)] = cell_kind(table, row, cell)

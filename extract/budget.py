@@ -10,10 +10,10 @@ A handlingsplan closes with two budget tables:
 
 Some plans also have an **overview table** near the top ("Overordnet oversikt over tiltak og
 bruk av Bygdevekstmidler": Delmål / Tiltak / Beløp with "Til sammen" rows), and KDD's letter
-has an **allocation table** per pilot (Fase 1, Fase 2, Totalt). :func:`find_budget_tables`
-finds all four kinds and registers their line spans in ``doc.table_spans`` (idempotently, so
-the amounts stage and this stage can both call it); :func:`parse_budget_tables` returns the
-parsed rows and cells, cached on the document.
+has an **allocation table** per pilot (Fase 1, Fase 2, Totalt). The ``budget_tables`` stage
+(:func:`find_tables`, right after the structure stage) finds and parses all four kinds into
+``doc.budget_tables`` and registers their line spans in ``doc.table_spans``; the tiltak and
+amounts stages and this stage (:func:`run`) read them from there.
 
 Each money cell becomes one :class:`BudgetRowRecord` (period and year tables only). Money is
 parsed only by :mod:`normalize.amounts`; this module only decides which cell is which.
@@ -248,44 +248,16 @@ _SPAN_KIND = {
     "overview": "overview",
     "allocation": "allocation",
 }
-_CACHE_KEY = "budget.tables"
 
 
 # ---------------------------------------------------------------------------------------
-# Public helpers shared with the amounts stage
+# The budget_tables stage
 # ---------------------------------------------------------------------------------------
-def find_budget_tables(doc: Document) -> list[TableSpan]:
-    """Find the budget, overview and allocation tables and register their spans.
-
-    Idempotent: a span already in ``doc.table_spans`` (same kind and lines) is not added
-    again, so both the amounts stage and the budget stage can call it.
-    """
-    spans = []
-    for table in parse_budget_tables(doc):
-        existing = next(
-            (
-                s
-                for s in doc.table_spans
-                if s.kind == table.span.kind
-                and s.first_line == table.span.first_line
-                and s.last_line == table.span.last_line
-            ),
-            None,
-        )
-        if existing is None:
-            doc.table_spans.append(table.span)
-            existing = table.span
-        spans.append(existing)
-    return spans
-
-
-def parse_budget_tables(doc: Document) -> list[ParsedTable]:
-    """The budget/overview/allocation tables of ``doc``, parsed and placed (cached)."""
-    cached = doc.annotations.get(_CACHE_KEY)
-    if cached is None:
-        cached = _parse_all(doc)
-        doc.annotations[_CACHE_KEY] = cached
-    return cached
+def find_tables(doc: Document, settings: Settings | None = None) -> None:
+    """Find and parse the budget, overview and allocation tables into ``doc.budget_tables``
+    and register their line spans in ``doc.table_spans``, for the stages after it."""
+    doc.budget_tables = _parse_all(doc)
+    doc.table_spans.extend(table.span for table in doc.budget_tables)
 
 
 def cell_kind(table: ParsedTable, row: Row, cell: Cell) -> str:
@@ -1180,11 +1152,10 @@ def _delmal_of(
 # The stage
 # ---------------------------------------------------------------------------------------
 def run(doc: Document, settings: Settings | None = None) -> None:
-    find_budget_tables(doc)
-    tables = parse_budget_tables(doc)
+    tables = doc.budget_tables
     for table in tables:
-        # The tables may have been parsed (and cached) by an earlier stage; map the row
-        # labels again now that every stage before this one has filled doc.delmal.
+        # The tables were parsed right after the structure stage; map the row labels again
+        # now that every stage before this one has filled doc.delmal (measures adds some).
         if table.kind in ("period", "year"):
             _assign_delmal(doc, table, tables)
     for table in tables:

@@ -71,12 +71,19 @@ STAGES: list[Stage] = [
         assigns=("toc_entries", "delmal", "sections"),
     ),
     Stage(
+        "budget_tables",
+        "hplan.extract.budget:find_tables",
+        requires=("source", "lines", "pages", "tables", "delmal"),
+        assigns=("budget_tables", "table_spans"),
+    ),
+    Stage(
         "tiltak",
         "hplan.extract.tiltak:run",
         requires=(
             "lines",
             "pages",
             "tables",
+            "budget_tables",
             "sections",
             "delmal",
             "meta.doc_type",
@@ -95,7 +102,7 @@ STAGES: list[Stage] = [
     Stage(
         "amounts",
         "hplan.extract.amounts:run",
-        requires=("lines", "sections", "table_spans"),
+        requires=("lines", "sections", "table_spans", "budget_tables"),
         assigns=("amounts",),
     ),
     Stage(
@@ -107,7 +114,7 @@ STAGES: list[Stage] = [
             "tables",
             "delmal",
             "tiltak",
-            "table_spans",
+            "budget_tables",
             "meta.plan_year",
         ),
         assigns=("budget_rows",),

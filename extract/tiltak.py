@@ -958,10 +958,8 @@ def _overview_budgets(doc: Document) -> dict[str, tuple[int, str, Line]]:
     so items are matched to this delmål's tiltak sections like table rows are: by number
     and title similarity, one-to-one.
     """
-    from hplan.extract.budget import parse_budget_tables
-
     out: dict[str, tuple[int, str, Line]] = {}
-    for table in parse_budget_tables(doc):
+    for table in doc.budget_tables:
         if table.kind != "overview":
             continue
         groups: dict[str, list[TableRow]] = {}

@@ -10,7 +10,7 @@ to the same object, the way spaCy's pipeline components annotate one ``Doc``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hplan.models.records import (
     AmountRecord,
@@ -23,6 +23,9 @@ from hplan.models.records import (
     TiltakRecord,
     TocEntryRecord,
 )
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from hplan.extract.budget import ParsedTable
 
 
 @dataclass(slots=True)
@@ -212,6 +215,8 @@ class Document:
     table_spans: list[TableSpan] = field(default_factory=list)
     # Every table the source holds, in reading order (ingest fills it for every source).
     tables: list[Table] = field(default_factory=list)
+    # The budget, overview and allocation tables, parsed (the budget_tables stage).
+    budget_tables: list[ParsedTable] = field(default_factory=list)
     # Free-form scratch space for stages to hand data to later ones (e.g. table spans).
     annotations: dict[str, Any] = field(default_factory=dict)
     # Line indexes of sections and table_spans (see _line_index); not part of the model.

@@ -30,6 +30,7 @@ RECONCILIATION = {
 def _run(doc: Document) -> Document:
     metadata.run(doc)
     structure.run(doc)
+    budget.find_tables(doc)
     amounts.run(doc)
     budget.run(doc)
     return doc
@@ -446,6 +447,7 @@ def _with_tiltak(prefix: str, budgets: dict[str, int]) -> Document:
                 line=None,
             )
         )
+    budget.find_tables(doc)
     amounts.run(doc)
     budget.run(doc)
     return doc
@@ -522,6 +524,7 @@ def test_synthetic_plan(tmp_path: Path) -> None:
     path.write_text(text + "\n", encoding="utf-8")
     doc = load_document(path)
     metadata.run(doc)
+    budget.find_tables(doc)
     amounts.run(doc)
     budget.run(doc)
     assert _has_check(doc, "budget_row_sum", 7, "400 000", "150 000")
@@ -591,12 +594,12 @@ def test_no_tables_in_case_documents(docs: dict[str, Document]) -> None:
 # ---------------------------------------------------------------------------------------
 # Shared helper
 # ---------------------------------------------------------------------------------------
-def test_find_budget_tables_is_idempotent(docs: dict[str, Document]) -> None:
+def test_budget_tables_stage_registers_each_table_once(docs: dict[str, Document]) -> None:
     doc = docs["001"]
-    before = list(doc.table_spans)
-    again = budget.find_budget_tables(doc)
-    assert doc.table_spans == before
-    assert sorted(s.kind for s in again) == ["budget_period", "budget_year", "overview"]
+    budget_kinds = ("budget_period", "budget_year", "overview")
+    spans = [s for s in doc.table_spans if s.kind in budget_kinds]
+    assert sorted(s.kind for s in spans) == ["budget_period", "budget_year", "overview"]
+    assert [t.span for t in doc.budget_tables] == spans
 
 
 def test_pdf_grid(tmp_path: Path) -> None:
@@ -604,6 +607,7 @@ def test_pdf_grid(tmp_path: Path) -> None:
     path = pdf_fixtures.sample_plan_pdf(tmp_path / "plan.pdf")
     doc = load_document(path)
     metadata.run(doc)
+    budget.find_tables(doc)
     amounts.run(doc)
     budget.run(doc)
     assert _cells(doc, "period") == PERIOD_000
@@ -624,6 +628,7 @@ def test_with_the_tiltak_stage() -> None:
         doc = load_document(corpus_path(prefix))
         metadata.run(doc)
         structure.run(doc)
+        budget.find_tables(doc)
         tiltak.run(doc)
         amounts.run(doc)
         budget.run(doc)
@@ -658,6 +663,7 @@ def test_odd_tables_do_not_crash(tmp_path: Path, body: list[str]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     doc = load_document(path)
     metadata.run(doc)
+    budget.find_tables(doc)
     amounts.run(doc)
     budget.run(doc)
     assert all(r.amount_nok is None or r.amount_nok > 0 for r in doc.budget_rows)

@@ -479,7 +479,6 @@ def test_budget_table_continued_under_a_repeated_header_keeps_all_rows(tmp_path:
 
 
 def test_overview_table_in_narrow_cells(tmp_path: Path) -> None:
-    from hplan.extract.budget import parse_budget_tables
     from hplan.extract.ingest import load_document
     from hplan.extract.pipeline import run_stages
 
@@ -508,7 +507,7 @@ def test_overview_table_in_narrow_cells(tmp_path: Path) -> None:
     wrapped = [ln.text for ln in doc.lines if ln.table_id is not None]
     assert any(t.endswith("1 800") for t in wrapped), wrapped  # the figure does wrap
     run_stages(doc)
-    (table,) = [t for t in parse_budget_tables(doc) if t.kind == "overview"]
+    (table,) = [t for t in doc.budget_tables if t.kind == "overview"]
     got = [(r.label, r.is_sum, [c.amount_nok for c in r.cells]) for r in table.rows]
     assert got == [
         ("1. Omdømmebygging", False, [500_000]),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from helpers import corpus_path
-from hplan.extract import metadata, structure, tiltak
+from hplan.extract import budget, metadata, structure, tiltak
 from hplan.extract.ingest import load_document
 
 # (tiltak_key, title, hovedansvarlig, samarbeidsparter, tidsramme, start, end, budget_nok,
@@ -900,6 +900,7 @@ def _doc_from(path):
     doc = load_document(path)
     metadata.run(doc)
     structure.run(doc)
+    budget.find_tables(doc)
     tiltak.run(doc)
     return doc
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hplan.extract import tiltak as tiltak_reader
-from hplan.extract.budget import ParsedTable, parse_budget_tables
+from hplan.extract.budget import ParsedTable
 from hplan.extract.pipeline import DocResult, process
 from hplan.models.document import Document
 from hplan.models.records import TiltakRecord, TocEntryRecord
@@ -265,7 +265,7 @@ def read_plan(path: Path, name: str, corrections: dict[str, dict] | None = None)
             else _status_table(doc, region)
         )
         starts[region.header] = (region.last, block)
-    for table in parse_budget_tables(doc):
+    for table in doc.budget_tables:
         if table.kind in ("period", "year"):
             starts[table.span.first_line] = (table.span.last_line, _budget_table(table))
 
