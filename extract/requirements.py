@@ -382,10 +382,10 @@ def _message_forms() -> list[tuple[re.Pattern[str], str]]:
     return [(re.compile(f["pattern"]), f["nb"]) for f in forms]
 
 
-def message_nb(check: str, message: str) -> str:
-    """A mismatch check's English message in bokmål, rendered from its parts (the forms
-    of requirements.toml); a message no form reads, or with a note the table does not
-    know, is named by its check instead of being quoted in English."""
+def message_in_bokmal(message: str) -> str | None:
+    """A mismatch check's English message in bokmål, rendered from its parts (the forms of
+    requirements.toml); None when no form reads it or it carries a note the table does not
+    know."""
     table = _rule("sums_consistent")["message_nb"]
     for pattern, nb in _message_forms():
         m = pattern.match(message)
@@ -395,12 +395,21 @@ def message_nb(check: str, message: str) -> str:
         note = values.get("note")
         if note:
             if note not in table["notes"]:
-                break
+                return None
             values["note"] = table["notes"][note]
         if "table" in values:
             values["table"] = table["tables"][values["table"]]
         return nb.format(**{k: v or "" for k, v in values.items()})
-    return table["fallback"].format(check=check)
+    return None
+
+
+def message_nb(check: str, message: str) -> str:
+    """:func:`message_in_bokmal`, or, for a message no form reads, the check named instead
+    of its English message being quoted in the Norwegian evidence."""
+    translated = message_in_bokmal(message)
+    if translated is not None:
+        return translated
+    return _rule("sums_consistent")["message_nb"]["fallback"].format(check=check)
 
 
 def sums_consistent(doc: Document) -> Verdict:

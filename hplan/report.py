@@ -513,6 +513,17 @@ def delmal_groups(doc_id: str, data: Dataset) -> list[dict[str, Any]]:
 # --- rendering -------------------------------------------------------------------------
 
 
+def check_message(message: str, lang: str) -> str:
+    """A check's message in the page's language: the checks table is written in English
+    (for researchers); on a bokmål page the plan's own mismatches (sums, totals, the
+    period table against the year table) are given in bokmål where their form is known."""
+    if lang != "nb":
+        return message
+    from hplan.extract.requirements import message_in_bokmal
+
+    return message_in_bokmal(message) or message
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -526,6 +537,7 @@ def environment() -> Environment:
     env.filters["nok"] = fmt_nok
     env.filters["anchor"] = tiltak_anchor
     env.filters["slug"] = slug
+    env.filters["check_message"] = check_message
     return env
 
 

@@ -512,3 +512,22 @@ def test_verdict_evidence_is_norwegian_by_default_and_english_with_lang_en(
     en = sums_row((tmp_path / name).read_text(encoding="utf-8"))
     assert "tiltak 6.1: the financing paragraph gives 1 360 000 kr, the overview table" in en
     assert "year table, row '1 Rekruttering av relevant arbeidskraft': Totalbudsjett" in en
+
+
+def test_plan_inconsistencies_in_the_page_language(report: dict, dataset: Path) -> None:
+    """001's period table: the 2025 column's rows sum to 8 150 000 against a SUM row of
+    7 950 000. The checks table says so in English; a bokmål page in bokmål."""
+    english = (
+        "period table, column &#39;2025&#39;: rows sum to 8 150 000 but the &#39;SUM&#39; row "
+        "says 7 950 000 (cell placement in this column is ambiguous)"
+    )
+    bokmal = (
+        "periodetabellen, kolonne «2025»: radene summerer til 8 150 000, men raden «SUM» sier "
+        "7 950 000 (plasseringen av cellene i denne kolonnen er usikker)"
+    )
+    nb_page = (report["dir"] / f"{doc_id_of('001')}.html").read_text(encoding="utf-8")
+    assert bokmal in nb_page and english not in nb_page
+    out = report["dir"].parent / "report_en_001"
+    write_report(dataset, out, lang="en")
+    en_page = (out / f"{doc_id_of('001')}.html").read_text(encoding="utf-8")
+    assert english in en_page and bokmal not in en_page
