@@ -32,7 +32,7 @@ decides *which* text is scanned in which mode and adds the provenance columns.
 * **Garbled figures** ("(717 00)" in 001's budget table) are kept with an empty
   ``amount_nok`` and a ``garbled_amount`` warning, so nothing written as money is lost.
 * ``context`` is the line (both lines for a split figure), white space collapsed, cut to at
-  most :data:`CONTEXT_CHARS` characters around the figure.
+  most ``settings.amounts.context_chars`` characters around the figure.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from bisect import bisect_right
 from decimal import ROUND_HALF_UP, Decimal
 
 from hplan.extract.budget import cell_kind
-from hplan.extract.settings import Settings
+from hplan.extract.settings import AmountsSettings, Settings
 from hplan.models.document import Document
 from hplan.models.records import AmountRecord
 from hplan.normalize.amounts import (
@@ -54,50 +54,42 @@ from hplan.normalize.amounts import (
     find_table_cells,
 )
 
-CONTEXT_CHARS = 120
-# Raw characters either side of a figure that its context is cut from: the work per
-# figure stays bounded however long the line (a dump with every figure on one line).
-CONTEXT_WINDOW = 8 * CONTEXT_CHARS
+# Raw characters either side of a figure that its context is cut from, in multiples of the
+# context's length: the work per figure stays bounded however long the line (a dump with
+# every figure on one line).
+CONTEXT_WINDOW_FACTOR = 8
 
-# A table whose unit its header states needs this many figures; one whose unit is
-# inferred from its total needs more, since the inference rests on one coincidence.
-MIN_HEADER_UNIT_CELLS = 2
-MIN_INFERRED_UNIT_CELLS = 3
 # Units tried when a table states none, or when its total contradicts the stated one.
 TABLE_UNITS: tuple[int, ...] = (1_000_000_000, 1_000_000, 1_000)
-# A total matches a figure of the prose when they differ by at most this share: the prose
-# rounds ("4 025 mill.kr." for a total of 4 025 635 in thousands).
-TOTAL_MATCH_SHARE = 0.001
 # Words that label a table's total row ("Sum driftsutgifter", "Brutto driftsinntekter").
 TOTAL_ROW_WORDS = r"sum|totalt?|brutto|netto|til\s+sammen|tilsaman|i\s+alt|samla|samlet"
 _TOTAL_WORD = re.compile(rf"(?<![^\W\d_])(?:{TOTAL_ROW_WORDS})(?![^\W\d_])", re.IGNORECASE)
 _BARE_FIGURE = re.compile(r"[\d \u00a0\u202f\u2009\u2007.]+(?:,\d+)?")
-# A caption above a table (its own short paragraph) is at most this many lines.
-CAPTION_LINES = 2
 # A cell is the total when its label (the text since the previous cell) has a total word.
 _TOTAL_LABEL = re.compile(rf"(?:^|\s)(?:{TOTAL_ROW_WORDS})\b[^\d]*$", re.IGNORECASE)
 
 
-def _context(text: str, raw: str, at: int | None = None) -> str:
-    """``text`` whitespace-collapsed, at most CONTEXT_CHARS, keeping ``raw`` (at offset
-    ``at`` of ``text``, when known) in view."""
-    if at is not None and len(text) > 2 * CONTEXT_WINDOW + len(raw):
-        lo, hi = max(0, at - CONTEXT_WINDOW), min(len(text), at + len(raw) + CONTEXT_WINDOW)
-        inner = _context(text[lo:hi], raw)
+def _context(text: str, raw: str, at: int | None = None, limit: int = 120) -> str:
+    """``text`` whitespace-collapsed, at most ``limit`` characters, keeping ``raw`` (at
+    offset ``at`` of ``text``, when known) in view."""
+    window = CONTEXT_WINDOW_FACTOR * limit
+    if at is not None and len(text) > 2 * window + len(raw):
+        lo, hi = max(0, at - window), min(len(text), at + len(raw) + window)
+        inner = _context(text[lo:hi], raw, limit=limit)
         if lo > 0 and not inner.startswith("…"):
             inner = "…" + inner
         if hi < len(text) and not inner.endswith("…"):
             inner += "…"
         return inner
     flat = " ".join(text.split())
-    if len(flat) <= CONTEXT_CHARS:
+    if len(flat) <= limit:
         return flat
     at = flat.find(" ".join(raw.split()))
     if at < 0:
-        return flat[: CONTEXT_CHARS - 1].rstrip() + "…"
+        return flat[: limit - 1].rstrip() + "…"
     # Centre the window on the figure, cut at word boundaries; the ellipses say the line
     # went on (two characters of the budget are kept for them).
-    room = CONTEXT_CHARS - 2
+    room = limit - 2
     start = max(0, min(at - (room - len(raw)) // 2, len(flat) - room))
     end = start + room
     if start > 0 and flat[start - 1] != " ":
@@ -118,6 +110,7 @@ def _table_flags(doc: Document) -> list[bool]:
 
 
 def run(doc: Document, settings: Settings | None = None) -> None:
+    chosen = (settings or Settings()).amounts
     kinds: dict[tuple[int, int], str] = {}
     for table in doc.budget_tables:
         for row, cell in table.cells():
@@ -137,7 +130,7 @@ def run(doc: Document, settings: Settings | None = None) -> None:
             found.append((i + f, i + la, m.start, m))
         i = j + 1
 
-    table_cells = _unit_tables(doc, found)
+    table_cells = _unit_tables(doc, found, chosen)
     in_table = {(f, st) for f, _la, st, _m in table_cells}
     # A bare table figure the scan read in kroner is read again in its table's unit.
     found = [x for x in found if (x[0], x[2]) not in in_table]
@@ -161,7 +154,7 @@ def run(doc: Document, settings: Settings | None = None) -> None:
                 in_table=flags[first] or (first, start) in in_table,
                 page=line.page,
                 line=line.line,
-                context=_context(text, m.raw, start),
+                context=_context(text, m.raw, start, chosen.context_chars),
             )
         )
         if m.garbled or m.amount_nok is None:
@@ -203,16 +196,18 @@ def _scaled(value: Decimal, factor: int) -> int:
     return int((value * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _matching_unit(total: Decimal, prose: list[int], units: tuple[int, ...]) -> int | None:
+def _matching_unit(
+    total: Decimal, prose: list[int], units: tuple[int, ...], share: float
+) -> int | None:
     """The first unit that makes the table's total one of the prose's money figures."""
     for unit in units:
         value = total * unit
-        if any(abs(value - f) <= Decimal(f) * Decimal(str(TOTAL_MATCH_SHARE)) for f in prose):
+        if any(abs(value - f) <= Decimal(f) * Decimal(str(share)) for f in prose):
             return unit
     return None
 
 
-def _unit_tables(doc: Document, found: list[Found]) -> list[Found]:
+def _unit_tables(doc: Document, found: list[Found], chosen: AmountsSettings) -> list[Found]:
     """Cells of tables whose money unit stands only in a header or caption, or nowhere.
 
     A paragraph with bare figures after labels ("D01 – Fellesutgifter 34 356 …", rows of a
@@ -261,7 +256,7 @@ def _unit_tables(doc: Document, found: list[Found]) -> list[Found]:
             if any(a < local + len(cell.raw) and local < b for a, b in spans):
                 continue
             cells.append((first + idx, local, cell))
-        if len(cells) < MIN_HEADER_UNIT_CELLS:
+        if len(cells) < chosen.min_header_unit_cells:
             continue
         first_cell = cells[0][2].start
         units = [u for u in find_header_units(text) if u.end <= first_cell]
@@ -270,7 +265,7 @@ def _unit_tables(doc: Document, found: list[Found]) -> list[Found]:
         if unit is None and k > 0:
             c_first, c_last = paragraphs[k - 1]
             caption = "\n".join(lines[i].text for i in range(c_first, c_last + 1))
-            if c_last - c_first < CAPTION_LINES and not find_table_cells(caption):
+            if c_last - c_first < chosen.caption_lines and not find_table_cells(caption):
                 found_units = find_header_units(caption)
                 unit = found_units[-1] if found_units else None
                 unit_line = c_first
@@ -280,8 +275,11 @@ def _unit_tables(doc: Document, found: list[Found]) -> list[Found]:
         where = lines[unit_line]
         if unit is not None:
             factor = unit.factor
-            if total is not None and _matching_unit(total, others, (unit.factor,)) is None:
-                alt = _matching_unit(total, others, tuple(u for u in TABLE_UNITS if u != factor))
+            share = chosen.total_match_share
+            if total is not None and _matching_unit(total, others, (factor,), share) is None:
+                alt = _matching_unit(
+                    total, others, tuple(u for u in TABLE_UNITS if u != factor), share
+                )
                 if alt is not None:
                     factor = alt
                     doc.add_check(
@@ -301,9 +299,9 @@ def _unit_tables(doc: Document, found: list[Found]) -> list[Found]:
                     where,
                 )
         else:
-            if total is None or len(cells) < MIN_INFERRED_UNIT_CELLS:
+            if total is None or len(cells) < chosen.min_inferred_unit_cells:
                 continue
-            inferred = _matching_unit(total, others, TABLE_UNITS)
+            inferred = _matching_unit(total, others, TABLE_UNITS, chosen.total_match_share)
             if inferred is None:
                 continue
             factor = inferred

@@ -44,11 +44,7 @@ from hplan.models.records import DelmalRecord, TiltakRecord
 # Words that number a measure in a list, and words that name a goal above it.
 MEASURE_WORDS = ("Tiltak", "Prosjekt")
 GOAL_WORDS = ("Delmål", "Delmal", "Innsatsområde", "Satsingsområde", "Satsningsområde", "Strategi")
-# Lines looked at above the list for its goal.
-GOAL_LOOKBACK = 12
 
-# A goal line this close above a list lets it start at another number than 1.
-GOAL_AHEAD = 3
 
 _MEASURE = re.compile(
     r"^\s*(?:[•▪◦●*\-–]\s*)?(?P<word>" + "|".join(MEASURE_WORDS) + r")\s+(?P<n>\d{1,2})"
@@ -67,8 +63,6 @@ _LIST_HEAD = re.compile(
     re.IGNORECASE,
 )
 _LIST_ITEM = re.compile(r"^\s*(?P<word>)(?P<n>\d{1,2})[.)]\s+(?P<title>[A-ZÆØÅ«\"].*?)\s*$")
-# An item list starts within this many lines below its "Tiltak" heading.
-LIST_HEAD_GAP = 2
 # The end of a title's first sentence: a full stop before a capitalised word.
 _SENTENCE_END = re.compile(r"(?<=[^\W\d_)])\.\s+(?=[A-ZÆØÅ])")
 
@@ -90,7 +84,7 @@ def _title(text: str) -> tuple[str, str | None]:
 
 
 def _measure_lists(
-    lines: list[Line], goal_lines: set[int]
+    lines: list[Line], goal_lines: set[int], goal_ahead: int
 ) -> list[list[tuple[int, re.Match[str]]]]:
     """Runs of measure lines numbered 1, 2, 3 … (same word); a run right below a goal
     line may start at another number (numbering that runs on across goals)."""
@@ -107,14 +101,14 @@ def _measure_lists(
             continue
         if current:
             runs.append(current)
-        below_goal = any(i - GOAL_AHEAD <= g < i for g in goal_lines)
+        below_goal = any(i - goal_ahead <= g < i for g in goal_lines)
         current = [(i, m)] if n == 1 or below_goal else []
     if current:
         runs.append(current)
     return runs
 
 
-def _headed_lists(lines: list[Line]) -> list[list[tuple[int, re.Match[str]]]]:
+def _headed_lists(lines: list[Line], head_gap: int) -> list[list[tuple[int, re.Match[str]]]]:
     """Plain numbered lists ("1. Etablere …", "2) Utrede …") right under a "Tiltak"
     heading; a numbered list under any other line is not read as measures."""
     runs: list[list[tuple[int, re.Match[str]]]] = []
@@ -125,7 +119,7 @@ def _headed_lists(lines: list[Line]) -> list[list[tuple[int, re.Match[str]]]]:
             continue
         run_: list[tuple[int, re.Match[str]]] = []
         j = i + 1
-        while j < len(lines) and (run_ or j <= i + LIST_HEAD_GAP):
+        while j < len(lines) and (run_ or j <= i + head_gap):
             if lines[j].is_blank:
                 j += 1
                 continue
@@ -179,9 +173,11 @@ def _goal_delmal(doc: Document, goal: _Goal, known: set[str]) -> str:
 
 
 def run(doc: Document, settings: Settings | None = None) -> None:
+    chosen = (settings or Settings()).measures
     lines = doc.lines
     goals = _goals(lines)
-    runs = _measure_lists(lines, {g.index for g in goals}) + _headed_lists(lines)
+    runs = _measure_lists(lines, {g.index for g in goals}, chosen.goal_ahead)
+    runs += _headed_lists(lines, chosen.list_head_gap)
     runs.sort(key=lambda run_: run_[0][0])
     # Lines the tiltak stage read: its rows, the tiltak headings of the section tree, and
     # the tables it recognised.
@@ -196,7 +192,7 @@ def run(doc: Document, settings: Settings | None = None) -> None:
         if line.line in known_lines:
             continue
         # The goal of a measure is the nearest goal line above it, within reach.
-        goal = next((g for g in reversed(goals) if i - GOAL_LOOKBACK <= g.index < i), None)
+        goal = next((g for g in reversed(goals) if i - chosen.goal_lookback <= g.index < i), None)
         delmal_no = _goal_delmal(doc, goal, known_delmal) if goal is not None else ""
         key = f"{delmal_no}.{m.group('n')}"
         if key in known_keys:

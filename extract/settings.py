@@ -63,6 +63,40 @@ class MetadataSettings:
 
 
 @dataclass(frozen=True)
+class MeasuresSettings:
+    """Numbered measure lines outside tiltak tables (:mod:`hplan.extract.measures`)."""
+
+    # Lines looked at above a list of measures for the goal ("Delmål 2: …",
+    # "Innsatsområde …") it belongs to: the realworld texts put at most a short
+    # introduction paragraph between the goal line and its list.
+    goal_lookback: int = 12
+    # A goal line this close above a list lets the list start at another number than 1
+    # (numbering that runs on across goals).
+    goal_ahead: int = 3
+    # A plain numbered list starts within this many lines below its "Tiltak:" heading.
+    list_head_gap: int = 2
+
+
+@dataclass(frozen=True)
+class AmountsSettings:
+    """Money figures in prose and in tables (:mod:`hplan.extract.amounts`)."""
+
+    # Longest ``amounts.context``, in characters: a line of the plan's prose as an officer
+    # reads it, centred on the figure.
+    context_chars: int = 120
+    # A table whose unit its header states ("Alle beløp i 1000 kr") needs this many bare
+    # figures to be scaled; one whose unit is inferred from its total needs more, since the
+    # inference rests on one coincidence.
+    min_header_unit_cells: int = 2
+    min_inferred_unit_cells: int = 3
+    # A table's total matches a figure of the prose when they differ by at most this
+    # share: the prose rounds ("4 025 mill.kr." for a total of 4 025 635 in thousands).
+    total_match_share: float = 0.001
+    # A caption above a table (its own short paragraph) is at most this many lines.
+    caption_lines: int = 2
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything that shapes a conversion; the defaults convert the bundled corpus."""
 
@@ -87,6 +121,8 @@ class Settings:
     ocr_dpi: int = 300
     # --- stages ---
     metadata: MetadataSettings = field(default_factory=MetadataSettings)
+    measures: MeasuresSettings = field(default_factory=MeasuresSettings)
+    amounts: AmountsSettings = field(default_factory=AmountsSettings)
 
     def __post_init__(self) -> None:
         if self.pdf_text_engine not in PDF_TEXT_ENGINES:

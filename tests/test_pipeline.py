@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 from helpers import corpus_path
@@ -87,6 +88,30 @@ def test_metadata_reads_its_settings() -> None:
     )
     doc, _ = process(corpus_path("000"), narrow)
     assert doc is not None and doc.meta.agreement_start is None  # 2024-2027 is 3 years
+
+
+def test_amounts_and_measures_read_their_settings(tmp_path: Path) -> None:
+    # 000's contexts are cut to 120 characters by default and to 40 when asked; a measure
+    # list under "Tiltak:" one line further down than list_head_gap allows is not read.
+    default, _ = process(corpus_path("000"))
+    short, _ = process(corpus_path("000"), Settings().with_options(amounts={"context_chars": 40}))
+    assert default is not None and short is not None
+    assert 40 < max(len(a.context) for a in default.amounts) <= 120
+    assert max(len(a.context) for a in short.amounts) <= 40
+    assert [a.amount_nok for a in short.amounts] == [a.amount_nok for a in default.amounts]
+    plan = tmp_path / "plan.txt"
+    plan.write_text(
+        "Handlingsplan 2025 for Eksempelbygda\n\nTiltak:\n\n\n"
+        "1. Etablere et boligforum\n2. Kartlegge ledige tomter\n",
+        encoding="utf-8",
+    )
+    near, _ = process(plan, Settings().with_options(measures={"list_head_gap": 3}))
+    far, _ = process(plan)
+    assert near is not None and [t.title for t in near.tiltak] == [
+        "Etablere et boligforum",
+        "Kartlegge ledige tomter",
+    ]
+    assert far is not None and far.tiltak == []
 
 
 def test_with_options_replaces_nested_sections_and_refuses_unknown_names() -> None:

@@ -161,7 +161,8 @@ def test_digit_runs_past_any_amount_are_kept_garbled(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_thousands_of_figures_on_one_line_cost_linear_time(tmp_path: Path) -> None:
-    from hplan.extract.amounts import CONTEXT_CHARS, _context
+    from hplan.extract.amounts import _context
+    from hplan.extract.settings import AmountsSettings
 
     # 20 000 figures on one line: with the context cut from the whole line per figure
     # this took minutes (5 000 took 3.2 s); now each figure's work is bounded.
@@ -172,7 +173,7 @@ def test_thousands_of_figures_on_one_line_cost_linear_time(tmp_path: Path) -> No
     assert time.monotonic() - start < 30
     assert len(result.tables["amounts"]) == 20_000
     middle = result.tables["amounts"][10_000]
-    assert middle.raw in middle.context and len(middle.context) <= CONTEXT_CHARS
+    assert middle.raw in middle.context and len(middle.context) <= AmountsSettings().context_chars
     # Cut from a window, the context of a figure far from the line's ends is the same.
     raw = f"kr {100 + 10_000 % 800} 000"
     at = line.index(raw, line.index("tiltak 10000 "))
