@@ -14,7 +14,7 @@ import signal
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -228,6 +228,29 @@ def _death_reason(exitcode: int | None) -> str:
     return f"the converter process died ({how}): out of memory (--max-memory) or a reader crash"
 
 
+@contextlib.contextmanager
+def _caller_script_hidden() -> Iterator[None]:
+    """Start a worker without multiprocessing's re-run of the caller's main module in it.
+
+    A worker needs hplan alone. Left alone, multiprocessing runs the caller's script again
+    in every new worker, so ``hplan.convert_batch`` at the top of a script without an
+    ``if __name__ == "__main__"`` guard would convert the batch again from inside each
+    worker, and from ``python -`` (main module ``<stdin>``) every worker fails to start.
+    """
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    saved = {key: main.__dict__[key] for key in ("__file__", "__spec__") if key in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
+
+
 def _run_isolated(
     paths: Sequence[Path],
     settings: Settings,
@@ -264,7 +287,8 @@ def _run_isolated(
             name="hplan-worker",
             daemon=True,
         )
-        process.start()
+        with _caller_script_hidden():
+            process.start()
         child.close()
         worker = _Worker(process, parent)
         workers.append(worker)

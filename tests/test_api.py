@@ -199,3 +199,31 @@ def test_the_ci_guard_fails_when_the_flag_is_on(tmp_path: Path) -> None:
         timeout=300,
     )
     assert proc.returncode == 1 and "is on in CI" in proc.stdout
+
+
+@pytest.mark.slow
+def test_convert_batch_from_a_script_without_a_main_guard_and_from_stdin(tmp_path: Path) -> None:
+    """Workers never run the caller's script again: a notebook-style script that calls
+    convert_batch at top level converts its batch once, and so does ``python -``."""
+    script = tmp_path / "analysis.py"
+    script.write_text(
+        "import hplan\n"
+        f"data = hplan.convert_batch([{str(corpus_path('004'))!r}], jobs=2)\n"
+        "print('converted', data.count('ok'), data.count('failed'))\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=300, cwd=tmp_path
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["converted 1 0"]
+    piped = subprocess.run(
+        [sys.executable, "-"],
+        input=script.read_text(encoding="utf-8"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout.splitlines() == ["converted 1 0"] and "Traceback" not in piped.stderr
