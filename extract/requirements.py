@@ -432,7 +432,9 @@ def sums_consistent(doc: Document) -> Verdict:
             tables = {t for t, s in spans.items() if s and s[0] <= at <= s[1]}
         values = {"message": c.message, "message_nb": message_nb(c.check, c.message)}
         if tables & ambiguous:
-            doubtful.append(Part("doubtful", values, c.page, c.line))
+            # A message that already names its ambiguous cell needs no second note.
+            noted = c.message.endswith(tuple(rule["message_nb"]["notes"]))
+            doubtful.append(Part("mismatch" if noted else "doubtful", values, c.page, c.line))
         else:
             firm.append(Part("mismatch", values, c.page, c.line))
     if firm:
