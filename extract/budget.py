@@ -257,7 +257,8 @@ def find_tables(doc: Document, settings: Settings | None = None) -> None:
     """Find and parse the budget, overview and allocation tables into ``doc.budget_tables``
     and register their line spans in ``doc.table_spans``, for the stages after it."""
     doc.budget_tables = _parse_all(doc)
-    doc.table_spans.extend(table.span for table in doc.budget_tables)
+    # Run twice (a hand-made pipeline), the spans are still registered once.
+    doc.table_spans.extend(t.span for t in doc.budget_tables if t.span not in doc.table_spans)
 
 
 def cell_kind(table: ParsedTable, row: Row, cell: Cell) -> str:

@@ -621,6 +621,10 @@ def _document_from_pdf_fast(
 
 
 def describe_size(n: int) -> str:
+    """A file size as people say it: MB with one decimal, kB below 0.1 MB ("48.8 kB", not
+    "0.0 MB")."""
+    if n < 102_400:
+        return f"{n / 1024:.1f} kB"
     return f"{n / (1024 * 1024):.1f} MB"
 
 

@@ -67,13 +67,13 @@ STAGES: list[Stage] = [
     Stage(
         "structure",
         "hplan.extract.structure:run",
-        requires=("lines", "pages", "meta.doc_type"),
+        requires=("lines", "meta.doc_type"),
         assigns=("toc_entries", "delmal", "sections"),
     ),
     Stage(
         "budget_tables",
         "hplan.extract.budget:find_tables",
-        requires=("source", "lines", "pages", "tables", "delmal"),
+        requires=("source", "lines", "tables", "delmal"),
         assigns=("budget_tables", "table_spans"),
     ),
     Stage(
@@ -91,7 +91,7 @@ STAGES: list[Stage] = [
             "meta.agreement_start",
             "meta.agreement_end",
         ),
-        assigns=("tiltak", "tiltak_actors", "previous_tiltak", "table_spans"),
+        assigns=("tiltak", "tiltak_actors", "previous_tiltak", "table_spans", "tables"),
     ),
     Stage(
         "measures",
@@ -108,15 +108,7 @@ STAGES: list[Stage] = [
     Stage(
         "budget",
         "hplan.extract.budget:run",
-        requires=(
-            "lines",
-            "pages",
-            "tables",
-            "delmal",
-            "tiltak",
-            "budget_tables",
-            "meta.plan_year",
-        ),
+        requires=("lines", "delmal", "tiltak", "budget_tables", "meta.plan_year"),
         assigns=("budget_rows",),
     ),
     # Last: it judges what the other stages found.
@@ -135,6 +127,7 @@ STAGES: list[Stage] = [
             "meta.doc_type",
             "meta.pilot",
             "meta.plan_year",
+            "meta.agreement_start",
         ),
         assigns=("requirements",),
     ),
@@ -430,6 +423,8 @@ def process(
         return None, failed_result(path, OUT_OF_MEMORY, extractor, sha)
     except RecursionError:
         return None, failed_result(path, "too deeply nested to convert", extractor, sha)
+    except PipelineOrderError:
+        raise  # the pipeline's fault, not the file's: refused before anything is converted
     except Exception as err:  # a reader's bug on a hostile file fails that file alone
         return None, failed_result(
             path, f"converter crashed: {describe_error(err)}", extractor, sha

@@ -6,8 +6,8 @@ pipeline hands it to every stage (``run(doc, settings)``), and each stage reads 
 section (``settings.metadata``, ...). The matcher's weights and thresholds are in
 :class:`hplan.normalize.matcher.MatchSettings`, documented the same way.
 
-Settings are frozen dataclasses, so they hash, pickle to workers and fingerprint the result
-cache (:mod:`hplan.cache`): changing one gives a fresh cache.
+Settings are frozen dataclasses: they pickle to workers and fingerprint the result cache
+(:mod:`hplan.cache`), so changing one gives a fresh cache.
 """
 
 from __future__ import annotations
@@ -133,14 +133,22 @@ class Settings:
 
     def with_options(self, **options: Any) -> Settings:
         """A copy with ``options`` replaced; a nested section is given as a dict or as
-        its dataclass (``metadata={"title_lines": 3}``). Unknown names raise TypeError."""
-        known = {f.name: f for f in fields(self)}
-        changes: dict[str, Any] = {}
-        for name, value in options.items():
-            if name not in known:
-                raise TypeError(f"unknown setting {name!r}; known: {', '.join(sorted(known))}")
-            current = getattr(self, name)
-            if is_dataclass(current) and isinstance(value, dict):
-                value = replace(current, **value)
-            changes[name] = value
-        return replace(self, **changes)
+        its dataclass (``metadata={"title_lines": 3}``, ``metadata={"agreement":
+        {"max_years": 2}}``). Unknown names raise TypeError, at any depth."""
+        return _replaced(self, options)
+
+
+def _replaced(section: Any, options: dict[str, Any]) -> Any:
+    known = {f.name for f in fields(section)}
+    changes: dict[str, Any] = {}
+    for name, value in options.items():
+        if name not in known:
+            where = type(section).__name__
+            raise TypeError(
+                f"unknown setting {name!r} in {where}; known: {', '.join(sorted(known))}"
+            )
+        current = getattr(section, name)
+        if is_dataclass(current) and isinstance(value, dict):
+            value = _replaced(current, value)
+        changes[name] = value
+    return replace(section, **changes)

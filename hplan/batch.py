@@ -25,6 +25,7 @@ from hplan.extract.pipeline import (
     OUT_OF_MEMORY,
     STAGES,
     DocResult,
+    check_order,
     convert,
     describe_error,
     extractor_of,
@@ -230,7 +231,7 @@ def _death_reason(exitcode: int | None) -> str:
 
 @contextlib.contextmanager
 def _caller_script_hidden() -> Iterator[None]:
-    """Start a worker without multiprocessing's re-run of the caller's main module in it.
+    """Start workers without multiprocessing's re-run of the caller's main module in them.
 
     A worker needs hplan alone. Left alone, multiprocessing runs the caller's script again
     in every new worker, so ``hplan.convert_batch`` at the top of a script without an
@@ -442,9 +443,13 @@ def _run_dask(
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(
-            n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None
-        )
+        with _caller_script_hidden():
+            cluster = LocalCluster(
+                n_workers=max(1, jobs),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+            )
         client = Client(cluster)
     try:
         # Absolute paths: a remote worker does not share our working directory's meaning.
@@ -547,6 +552,9 @@ def run_batch(
     None: no limit).
     """
     settings = settings or Settings()
+    # A stage list that breaks a declared need is refused here, once, not as a failure of
+    # every file in the workers.
+    check_order(STAGES)
     if cache is not None:
         cache.prune()
     if executor == "dask":

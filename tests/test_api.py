@@ -52,7 +52,7 @@ def test_convert_gives_the_document_and_typed_frames() -> None:
 def test_convert_takes_settings_by_name(tmp_path: Path) -> None:
     small = hplan.convert(corpus_path("000"), max_file_bytes=50_000)
     assert small.status == "failed" and small.document is None
-    assert "over the 0.0 MB size limit" in (small.error or "")
+    assert "over the 48.8 kB size limit" in (small.error or "")
     assert small.tables["checks"]["check"].tolist() == ["ingest"]
     with pytest.raises(TypeError, match="unknown setting 'colour'"):
         hplan.convert(corpus_path("000"), colour="red")
@@ -227,3 +227,14 @@ def test_convert_batch_from_a_script_without_a_main_guard_and_from_stdin(tmp_pat
     )
     assert piped.returncode == 0, piped.stderr
     assert piped.stdout.splitlines() == ["converted 1 0"] and "Traceback" not in piped.stderr
+    pytest.importorskip("dask.distributed")
+    on_dask = tmp_path / "on_dask.py"
+    on_dask.write_text(
+        script.read_text(encoding="utf-8").replace("jobs=2)", "jobs=1, executor='dask')"),
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, str(on_dask)], capture_output=True, text=True, timeout=300, cwd=tmp_path
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["converted 1 0"]

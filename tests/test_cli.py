@@ -184,7 +184,7 @@ def test_bad_inputs_fail_alone(bad_batch: Path, tmp_path: Path) -> None:
 def test_size_limit(tmp_path: Path) -> None:
     result = convert(corpus_path("000"), Settings(max_file_bytes=50_000))
     assert result.document.status == "failed"
-    assert result.document.error == "file is 0.1 MB, over the 0.0 MB size limit (--max-size)"
+    assert result.document.error == "file is 98.6 kB, over the 48.8 kB size limit (--max-size)"
     out = tmp_path / "out"
     proc = hplan("run", str(RAW), "--out", str(out), "--max-size", "0.05")
     assert proc.returncode == 0

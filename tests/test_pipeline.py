@@ -120,5 +120,10 @@ def test_with_options_replaces_nested_sections_and_refuses_unknown_names() -> No
     assert s.per_file_timeout_s == 5
     with pytest.raises(TypeError, match="unknown setting 'colour'"):
         Settings().with_options(colour="red")
+    deep = Settings().with_options(metadata={"agreement": {"max_years": 2}})
+    assert deep.metadata.agreement.max_years == 2 and deep.metadata.title_lines == 4
+    assert type(deep.metadata.agreement).__name__ == "AgreementSettings"
+    with pytest.raises(TypeError, match="unknown setting 'max_yrs' in AgreementSettings"):
+        Settings().with_options(metadata={"agreement": {"max_yrs": 2}})
     with pytest.raises(ValueError, match="pdf_text_engine"):
         Settings(pdf_text_engine="ocr")
