@@ -169,15 +169,21 @@ def write_tables(
             arrow_tables[name] = table
             pq.write_table(table, tmp_dir / f"{name}.parquet")
         db_path = tmp_dir / DUCKDB_NAME
-        con = duckdb.connect(str(db_path))
         try:
-            for name, table in arrow_tables.items():
-                con.register("incoming", table)
-                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
-                con.unregister("incoming")
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
+            con = duckdb.connect(str(db_path))
+            try:
+                for name, table in arrow_tables.items():
+                    con.register("incoming", table)
+                    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
+                    con.unregister("incoming")
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+        except duckdb.Error as err:
+            # DuckDB reports a full disk or a file-size limit in its own exception types;
+            # to the caller it is the same failed write as any other (OSError).
+            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            raise OSError(f"DuckDB could not write {DUCKDB_NAME}: {first}") from err
         assert sorted(p.name for p in tmp_dir.iterdir()) == dataset_files()
         _commit(out, tmp_dir)
     except BaseException:

@@ -440,3 +440,35 @@ def test_strict_makes_a_failed_file_an_error_exit(tmp_path: Path) -> None:
     assert _cli_run(inputs, tmp_path / "b", "--strict").exit_code == cli.EXIT_STRICT_FAILED
     assert _cli_run([corpus_path("004")], tmp_path / "c", "--strict").exit_code == 0
     assert _cli_run([tmp_path / "empty.txt"], tmp_path / "d").exit_code == 1
+
+
+@pytest.mark.slow
+def test_a_file_size_limit_hit_by_duckdb_is_a_failed_write(tmp_path: Path) -> None:
+    """DuckDB's own error for a file it cannot grow is the write failure it is: exit 4 with
+    one line, the tables of the earlier run left in place (not an internal error, 70)."""
+    import resource
+
+    out = tmp_path / "out"
+    first = subprocess.run(
+        [sys.executable, "-m", "hplan.cli", "run", str(corpus_path("004")), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert first.returncode == 0, first.stderr
+    before = (out / "documents.csv").read_bytes()
+
+    def small_files() -> None:  # ~2 MB: the CSV and Parquet files fit, DuckDB's does not
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2_000_000, 2_000_000))
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "hplan.cli", "run", str(corpus_path("000")), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=small_files,
+    )
+    assert proc.returncode == 4, proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith(f"hplan: cannot write the tables to {out}: DuckDB could not write")
+    assert (out / "documents.csv").read_bytes() == before
