@@ -69,13 +69,13 @@ _BARE_FIGURE = re.compile(r"[\d \u00a0\u202f\u2009\u2007.]+(?:,\d+)?")
 _TOTAL_LABEL = re.compile(rf"(?:^|\s)(?:{TOTAL_ROW_WORDS})\b[^\d]*$", re.IGNORECASE)
 
 
-def _context(text: str, raw: str, at: int | None = None, limit: int = 120) -> str:
+def _context(text: str, raw: str, at: int | None, limit: int) -> str:
     """``text`` whitespace-collapsed, at most ``limit`` characters, keeping ``raw`` (at
     offset ``at`` of ``text``, when known) in view."""
     window = CONTEXT_WINDOW_FACTOR * limit
     if at is not None and len(text) > 2 * window + len(raw):
         lo, hi = max(0, at - window), min(len(text), at + len(raw) + window)
-        inner = _context(text[lo:hi], raw, limit=limit)
+        inner = _context(text[lo:hi], raw, None, limit)
         if lo > 0 and not inner.startswith("…"):
             inner = "…" + inner
         if hi < len(text) and not inner.endswith("…"):

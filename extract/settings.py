@@ -19,6 +19,11 @@ MB = 1024 * 1024
 
 PDF_TEXT_ENGINES = ("fast", "pdfplumber")
 
+# Default per-file memory limit of a batch (address space of the converting process,
+# ``--max-memory``): far over what a plan needs (a worker converting a 400-page PDF peaks
+# near 150 MB resident) and well under the machine.
+DEFAULT_MAX_MEMORY = 2048 * MB
+
 
 def _default_table_settings() -> dict[str, Any]:
     # Ruled tables: the plans' tiltak and budget tables are drawn with lines, so

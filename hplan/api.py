@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hplan.batch import DEFAULT_MAX_MEMORY
+from hplan.batch import ProgressCallback
 from hplan.extract.pipeline import DocResult, process
-from hplan.extract.settings import Settings
+from hplan.extract.settings import DEFAULT_MAX_MEMORY, Settings
 from hplan.models.document import Document
 from hplan.models.tables import TABLE_NAMES, TABLES
 
@@ -32,7 +32,6 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
 
 PathLike = str | os.PathLike[str]
-ProgressCallback = Callable[[DocResult], None]
 
 # The contract's column types as pandas' nullable dtypes, so a missing value stays a
 # missing value (not NaN in an int column turned float, not the string "None").
@@ -109,7 +108,7 @@ class Result:
 
 
 def convert(path: PathLike, settings: Settings | None = None, **options: Any) -> Result:
-    """Convert one file (.txt text dump or .pdf); never raises for a bad file.
+    """Convert one file (.txt text dump, .pdf or .docx); never raises for a bad file.
 
     ``options`` replace fields of :class:`~hplan.extract.settings.Settings`
     (``convert(p, pdf_text_engine="pdfplumber")``, ``convert(p, metadata={"title_lines":
@@ -134,6 +133,8 @@ class Dataset:
     # more than the documents).
     n_inputs: int
     cache_hits: int = 0
+    # Files of other types found in the folders given, left out (notes, spreadsheets).
+    skipped: list[Path] = field(default_factory=list)
     _written: Path | None = field(default=None, repr=False)
 
     def count(self, status: str) -> int:
@@ -169,6 +170,7 @@ class Dataset:
             "failed": self.count("failed"),
             "duplicates": self.n_duplicates,
             "reused": self.cache_hits,
+            "skipped": len(self.skipped),
             "failures": [{"source": s, "error": e} for s, e in self.failures],
         }
 
@@ -181,18 +183,19 @@ class Dataset:
         self._written = Path(out_dir)
         return counts
 
-    def report(self, out_dir: PathLike) -> list[Path]:
-        """Write the HTML review pages (index first) into ``out_dir``; the tables are read
-        from where :meth:`write` put them, else written to a temporary folder first."""
+    def report(self, out_dir: PathLike, lang: str = "nb") -> list[Path]:
+        """Write the HTML review pages (index first) into ``out_dir``, in bokmål (``lang``
+        "nb") or English ("en"); the tables are read from where :meth:`write` put them,
+        else written to a temporary folder first."""
         from hplan.report import write_report
 
         if self._written is not None:
-            return write_report(self._written, Path(out_dir))
+            return write_report(self._written, Path(out_dir), lang=lang)
         with tempfile.TemporaryDirectory(prefix="hplan-report-") as tmp:
             from hplan.output import write_tables
 
             write_tables(tmp, self.records)
-            return write_report(Path(tmp), Path(out_dir))
+            return write_report(Path(tmp), Path(out_dir), lang=lang)
 
 
 def collect(
@@ -242,6 +245,7 @@ def convert_batch(
         raise ValueError(f"executor must be 'local' or 'dask', not {executor!r}")
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    skipped = [] if skipped is None else skipped
     files = collect(paths, exclude=cache_dir, skipped=skipped)
     chosen = _settings(settings, options)
     cache = ResultCache(Path(cache_dir), chosen) if cache_dir is not None else None
@@ -260,4 +264,5 @@ def convert_batch(
         batch.tables,
         n_inputs=len(files),
         cache_hits=cache.hits if cache is not None else 0,
+        skipped=skipped,
     )

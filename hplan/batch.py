@@ -35,7 +35,7 @@ from hplan.extract.pipeline import (
     regular_file_error,
     unreadable_sha256,
 )
-from hplan.extract.settings import Settings
+from hplan.extract.settings import DEFAULT_MAX_MEMORY, Settings
 from hplan.models.records import CheckRecord
 from hplan.models.tables import TABLE_NAMES
 from hplan.safe_text import printable
@@ -43,10 +43,6 @@ from hplan.safe_text import printable
 # A worker process is replaced after this many files, so a leak in a parser cannot grow
 # a long batch's memory without bound.
 MAX_TASKS_PER_WORKER = 50
-# Default per-file memory limit (address space of the converting process): far over
-# what a plan needs (a worker converting a 400-page PDF peaks near 150 MB resident)
-# and well under the machine.
-DEFAULT_MAX_MEMORY = 2 * 1024 * 1024 * 1024
 # A worker keeps the time limit itself (SIGALRM); one stuck where no Python code runs
 # is killed by the batch this long after it.
 _HARD_LIMIT_GRACE_S = 10.0
@@ -617,7 +613,3 @@ def failure_line(result: DocResult) -> str:
     """The one-line stderr message of a failed file (its name escaped)."""
     doc = result.document
     return f"hplan: failed: {printable(doc.source)}: {printable(doc.error or '')}"
-
-
-def print_error(result: DocResult) -> None:
-    print(failure_line(result), file=sys.stderr)

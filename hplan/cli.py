@@ -17,10 +17,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from hplan.extract.settings import DEFAULT_MAX_MEMORY, MB, Settings
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from hplan.extract.pipeline import DocResult
 
 DEFAULT_INPUT = Path("data/raw")
+# The options' defaults are the library's.
+_DEFAULTS = Settings()
 DEFAULT_OUT = Path("data/processed")
 
 # Exit codes (README "Exit codes"): 0 at least one file converted (and, with --strict,
@@ -57,6 +61,11 @@ class Executor(StrEnum):
 class PdfText(StrEnum):
     fast = "fast"
     pdfplumber = "pdfplumber"
+
+
+class Lang(StrEnum):
+    nb = "nb"
+    en = "en"
 
 
 # Characters the summaries use that legacy consoles (cp1252, latin-1, ascii) may lack.
@@ -175,7 +184,7 @@ def run(
     inputs: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Files or folders to convert (.txt text dumps, .pdf). Default: data/raw.",
+            help="Files or folders to convert (.txt text dumps, .pdf, .docx). Default: data/raw.",
             show_default=False,
         ),
     ] = None,
@@ -188,11 +197,11 @@ def run(
     max_size_mb: Annotated[
         float,
         typer.Option("--max-size", min=0.001, help="Largest input file accepted, in MB."),
-    ] = 200.0,
+    ] = _DEFAULTS.max_file_bytes / MB,
     timeout: Annotated[
         float,
         typer.Option("--timeout", min=0.0, help="Time limit per file in seconds (0: none)."),
-    ] = 300.0,
+    ] = _DEFAULTS.per_file_timeout_s,
     executor: Annotated[
         Executor,
         typer.Option(
@@ -228,7 +237,7 @@ def run(
             min=0.0,
             help="Memory limit per file in MB (address space of its converting process; 0: none).",
         ),
-    ] = 2048.0,
+    ] = DEFAULT_MAX_MEMORY / MB,
     strict: Annotated[
         bool,
         typer.Option("--strict", help="Exit with 3 when any file failed (for scripts)."),
@@ -268,7 +277,6 @@ def run(
 
     from hplan.api import collect, convert_batch
     from hplan.batch import UserError
-    from hplan.extract.settings import MB, Settings
     from hplan.safe_text import printable
 
     if not inputs and not DEFAULT_INPUT.is_dir():
@@ -306,6 +314,7 @@ def run(
             scheduler=scheduler,
             on_result=progress,
             max_memory=int(max_memory_mb * MB) or None,
+            skipped=skipped,
         )
     except UserError as err:
         echo(f"hplan: {err}", err=True)
@@ -334,8 +343,8 @@ def run(
         notes = []
         if dataset.cache_hits:
             notes.append(f" ({dataset.cache_hits} unchanged, reused)")
-        if skipped:
-            notes.append(f" ({_skipped(skipped)})")
+        if dataset.skipped:
+            notes.append(f" ({_skipped(dataset.skipped)})")
         echo(f"{dataset.n_inputs} files: {', '.join(parts)} → {out}/{''.join(notes)}")
         echo("rows: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
     if not dataset.n_converted:
@@ -381,8 +390,8 @@ def report(
         typer.Option("--out", "-o", help="Folder for the HTML pages. Default: DATA/report."),
     ] = None,
     lang: Annotated[
-        str, typer.Option("--lang", help="nb (Norwegian bokmål, the default) or en (English).")
-    ] = "nb",
+        Lang, typer.Option("--lang", help="nb (Norwegian bokmål, the default) or en (English).")
+    ] = Lang.nb,
 ) -> None:
     """Write a self-contained HTML review page per document, and an index page.
 
@@ -392,8 +401,6 @@ def report(
     changes since last year, the tiltak, the budget tables and the source text. The index
     lists the plans with their verdict counts. No network access is needed to view them.
     """
-    if lang not in ("nb", "en"):
-        raise typer.BadParameter("must be 'nb' or 'en'", param_hint="--lang")
     if not (data / "documents.parquet").exists() and not (data / "documents.csv").exists():
         echo(f"hplan: {data}/ holds no dataset (run 'hplan run --out {data}' first)", err=True)
         raise typer.Exit(2)
@@ -402,7 +409,7 @@ def report(
 
     recover(data)  # finish a switch of the tables a killed run committed to
     target = out or data / "report"
-    paths = write_report(data, target, lang=lang)
+    paths = write_report(data, target, lang=lang.value)
     echo(f"{len(paths)} pages → {target}/index.html")
 
 

@@ -217,7 +217,8 @@ class Document:
     tables: list[Table] = field(default_factory=list)
     # The budget, overview and allocation tables, parsed (the budget_tables stage).
     budget_tables: list[ParsedTable] = field(default_factory=list)
-    # Free-form scratch space for stages to hand data to later ones (e.g. table spans).
+    # What ingestion notes for the record about how it read the source (the PDF pages
+    # pdfplumber read); stages hand data on through the typed fields above.
     annotations: dict[str, Any] = field(default_factory=dict)
     # Line indexes of sections and table_spans (see _line_index); not part of the model.
     _indexes: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)

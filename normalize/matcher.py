@@ -205,7 +205,7 @@ Relative matches (across documents, under ``lower``)
 That negative set is the hardest there is (same-delmål tiltak share vocabulary and
 actors), and it made every cross-year pair need 40 on its own. Reworded true pairs rarely
 get there without the same number: in the three labelled cross-document sets
-(``tests/fixtures/links``, ``links_blind``, ``links_blind_c``; 137 true pairs scored
+(``links`` (in ``hplan/data/links``), ``links_blind``, ``links_blind_c``; 137 true pairs scored
 within their theme group) 26 % of the true pairs score under 40, and the blind set
 without status tables lost most of its revised and all of its merged links to
 ended + new. A cross-year decision is relative: is one newer tiltak of the theme clearly
@@ -347,8 +347,6 @@ from hplan.models.records import (
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from hplan.extract.pipeline import DocResult
-
-LINK_TYPES: tuple[str, ...] = ("continued", "revised", "merged", "ended", "dropped", "new")
 
 
 @dataclass(frozen=True)

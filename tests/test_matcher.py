@@ -33,13 +33,13 @@ from hplan.models.records import (
 from hplan.normalize import matcher
 from hplan.normalize.matcher import (
     DEFAULT_SETTINGS,
-    LINK_TYPES,
     MatchSettings,
     link_batch,
     link_between,
     link_within,
     title_similarity,
 )
+from hplan.normalize.vocab import LINK_TYPES
 
 from hplan.eval_links import evaluate, run_eval
 

@@ -177,7 +177,8 @@ def test_thousands_of_figures_on_one_line_cost_linear_time(tmp_path: Path) -> No
     # Cut from a window, the context of a figure far from the line's ends is the same.
     raw = f"kr {100 + 10_000 % 800} 000"
     at = line.index(raw, line.index("tiltak 10000 "))
-    assert _context(line, raw, at) == _context(line[at - 2000 : at + 2000], raw)
+    limit = AmountsSettings().context_chars
+    assert _context(line, raw, at, limit) == _context(line[at - 2000 : at + 2000], raw, None, limit)
 
 
 def test_section_and_table_lookups_are_indexed_and_follow_changes() -> None:
