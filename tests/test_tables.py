@@ -420,6 +420,71 @@ def test_unknown_actors_in_a_text_dump(tmp_path: Path) -> None:
     }
 
 
+# Cells written as blocks of lines, none of the names on any list, no bullet or gap:
+# only the blank lines between the blocks say where the title ends.
+BLOCK_CELLS_DUMP = """Handlingsplan 2025
+
+Bygdevekstavtale for Nord-Troms
+
+Delmål 1 Styrke næringsutvikling i regionen
+
+Handlingsplan 2025:
+
+ Tiltak Hovedansvarlig Samarbeidsparter Tidsramme
+
+1 Traineeordning for
+Nord-Troms
+
+Nord-Troms
+Regionråd
+
+Halti
+næringshage,
+Skibotn
+fiskelag
+
+2025-2026
+
+2 Reiselivsplan for
+Kvænangen
+
+Kvænangen
+Reiselivslag
+
+2026
+
+1.1 Traineeordning for Nord-Troms
+
+Tiltaket skal rekruttere unge.
+
+1.2 Reiselivsplan for Kvænangen
+
+Planen skrives i 2026.
+"""
+
+
+def test_unknown_actors_in_blocks_of_lines(tmp_path: Path) -> None:
+    path = tmp_path / "blocks.txt"
+    path.write_text(BLOCK_CELLS_DUMP, encoding="utf-8")
+    _, result = process(path)
+    rows = {
+        t.tiltak_key: (t.table_title, t.hovedansvarlig, t.samarbeidsparter, t.tidsramme)
+        for t in result.tables["tiltak"]
+    }
+    assert rows == {
+        "1.1": (
+            "Traineeordning for Nord-Troms",
+            "Nord-Troms Regionråd",
+            "Halti næringshage; Skibotn fiskelag",
+            "2025-2026",
+        ),
+        "1.2": ("Reiselivsplan for Kvænangen", "Kvænangen Reiselivslag", None, "2026"),
+    }
+    # Row 1's boundaries rest on the blank lines alone: a reviewer is told.
+    doubts = [c.message for c in result.tables["checks"] if c.check == "tiltak_row"]
+    assert any(d.startswith("tiltak table row 1.1") and "blocks of lines" in d for d in doubts)
+
+
 def test_unknown_actors_in_a_word_table(tmp_path: Path) -> None:
     blocks: list[str | TableSpec] = [
         "# Delmål 1 Styrke næringsutvikling i regionen",

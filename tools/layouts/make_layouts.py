@@ -62,16 +62,13 @@ PLANS = [
     ("p001", ROOT / "data" / "raw" / "001_9dab5956d4a367ec.txt"),
     ("nn", OUT / "source" / "nn_plan.txt"),
 ]
-# A dump's "<stem>.corrections.json" beside it: cells hplan's text reader misreads today.
-CORRECTIONS_SUFFIX = ".corrections.json"
 MANIFEST_ABOUT = (
     "Layout corpus built by tools/layouts/make_layouts.py (see its README). layouts: each "
     "layout's settings and summary. files: per <plan>_<layout>, the source text dump, the "
     "rows of each tiltak table and status table in document order, the rows of the period "
     "and plan-year budget tables, the ToC entries, the PDF's pages, landscape pages and the "
     "pages where a ruled table continues from the page before (with or without its header "
-    "row repeated); text_dump_misreads: cells the text reader misreads in the dump, printed "
-    "as written in the layouts. scan: the image-only PDF, its pages' text lines and kroner "
+    "row repeated). scan: the image-only PDF, its pages' text lines and kroner "
     "figures, and the plan-year budget cells on it."
 )
 FIXED_TIME = datetime(2026, 1, 1)
@@ -689,17 +686,13 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         profile = work / "lo-profile"
         for name, source in plans:
-            fixes = source.with_name(source.stem + CORRECTIONS_SUFFIX)
-            corrections = json.loads(fixes.read_text())["tiltak_rows"] if fixes.exists() else {}
-            content = read_plan(source, name, corrections)
+            content = read_plan(source, name)
             for layout in layouts:
                 manifest["layouts"][layout.name] = layout.describe()
                 stem = f"{name}_{layout.name}"
                 docx_path = out / f"{stem}.docx"
                 docx_path.write_bytes(Writer(content, layout, {}).build())
                 entry = _file_entry(content, layout, source)
-                if corrections:
-                    entry["text_dump_misreads"] = corrections
                 if not args.no_pdf:
                     pdf = to_pdf(docx_path, work, profile)
                     pages = heading_pages(pdf, content)
