@@ -15,12 +15,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hplan.extract.ingest import load_document
 from hplan.extract.pipeline import process
-from hplan.extract.tables import column_of, header_key, split_number
+from hplan.extract.tables import column_of, grid_tables, header_key, read_rows, split_number
 from hplan.models.document import Cell, Table
+from hplan.normalize.actors import is_definite_noun, name_is_complete, opens_name
 
 pytest.importorskip("fpdf")
 from pdf_fixtures import TableSpec, sample_plan_blocks, write_plan_pdf
+
+LAYOUT_CORPUS = Path(__file__).resolve().parent / "fixtures" / "layouts"
 
 # --- the header interpreter ---------------------------------------------------------
 
@@ -609,3 +613,30 @@ def test_text_dump_tables_are_tables() -> None:
     row_line = first.cell_at(1, 0).line  # type: ignore[union-attr]
     assert doc.lines[row_line].text.startswith("1 Strategi for bruk av")
     assert first.page == doc.lines[first.first_line].page  # type: ignore[index]
+
+
+# --- list cells of a PDF: a wrapped name or a new partner --------------------------------
+
+
+def test_list_cell_names_from_the_pdf_lines() -> None:
+    """nn_numcol.pdf prints partners one per line in a narrow cell: "Fjordheim" /
+    "næringshage" / "Sparebanken Indre" / "Fjord" is two names, none on any list."""
+    doc = load_document(LAYOUT_CORPUS / "nn_numcol.pdf")
+    cells = {}
+    for joined in grid_tables(doc):
+        for row in read_rows(joined):
+            for name in ("hovedansvarlig", "samarbeidsparter"):
+                cells.setdefault(row.cells.get(name, ""), None)
+    assert "- Husbanken\n- Fjordheim næringshage\n- Sparebanken Indre Fjord" in cells
+    assert "- Nav Fjordheim\n- Frivilligsentralen i Nordvik" in cells
+    assert "- Indre Fjord Regionråd\n- Vestland fylkeskommune\n- Nav Fjordheim" in cells
+    assert "- Distriktssenteret\n- Bygdevekst Indre Fjord" in cells
+
+
+def test_names_in_a_list_cell() -> None:
+    assert is_definite_noun("Frivilligsentralen") and is_definite_noun("LOS-prosjektet")
+    assert not is_definite_noun("Regionråd") and not is_definite_noun("fylkeskommune")
+    assert name_is_complete("Fjordheim næringshage") and name_is_complete("Husbanken")
+    assert name_is_complete("Indre Fjord Regionråd")
+    assert not name_is_complete("Indre Nordmøre") and not name_is_complete("Grong")
+    assert opens_name("utviklingsmiljøene i") and not opens_name("skole")
