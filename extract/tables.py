@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from hplan.models.document import Cell, Document, Table, Word
 from hplan.normalize.actors import (
@@ -287,6 +288,7 @@ def read_rows(joined: JoinedTable) -> list[GridRow]:
         start = own.rows if own is not None and own.same_as(header) else 0
         for r in range(start, table.n_rows):
             values: dict[str, str] = {}
+            continuing: set[str] = set()  # list cells whose first line goes on from above
             first_line: int | None = None
             for name, col in header.columns.items():
                 if name == "nr":
@@ -295,13 +297,14 @@ def read_rows(joined: JoinedTable) -> list[GridRow]:
                 # A merged cell spanning rows belongs to its first row only.
                 text = ""
                 if cell is not None and cell.row == r:
+                    words = joined.words.get(table.page or 0)
                     # A text dump's reader already cut its list cells into items.
-                    listed = name in LIST_COLUMNS and table.source != "text"
-                    text = (
-                        _list_items(cell, joined.words.get(table.page or 0))
-                        if listed
-                        else cell.text
-                    )
+                    if name in LIST_COLUMNS and table.source != "text":
+                        text, lead_continues = _list_items(cell, words)
+                        if lead_continues:
+                            continuing.add(name)
+                    else:
+                        text = _cell_text(cell, words)
                 values[name] = text or ""
                 if cell is not None and cell.row == r and cell.line is not None:
                     first_line = cell.line if first_line is None else min(first_line, cell.line)
@@ -327,8 +330,22 @@ def read_rows(joined: JoinedTable) -> list[GridRow]:
             elif rows:
                 for name, value in values.items():
                     if value.strip():
-                        rows[-1].cells[name] = (rows[-1].cells.get(name, "") + "\n" + value).strip()
+                        above = rows[-1].cells.get(name, "")
+                        rows[-1].cells[name] = _continued(name, above, value, continuing)
     return rows
+
+
+def _continued(name: str, above: str, value: str, continuing: set[str]) -> str:
+    """A cell split over a page break: its part above, then the rest. In a list cell an
+    item cut by the break ("Statsforvalteren i" / "Trøndelag", or a line without the
+    bullet the cell's items carry) is one item again."""
+    if name in LIST_COLUMNS and above.strip():
+        last = above.rstrip().rsplit("\n", 1)[-1]
+        first, _, rest = value.strip().partition("\n")
+        if name in continuing or _CONTINUES.search(last):
+            above = f"{above.rstrip()} {_BULLET.sub('', first)}"
+            value = rest
+    return f"{above}\n{value}".strip()
 
 
 # Columns whose cells list names one per line: a soft wrap inside a name is not a new item.
@@ -344,19 +361,37 @@ _STARTS_JOINED = re.compile(r"^\s*(?:og|felles|samt|i|for|ved|med|hos)\b")
 _BULLET = re.compile(r"^\s*[-–•▪]\s*")
 
 
-def _list_items(cell: Cell, words: list[Word] | None) -> str:
-    """A list cell's items, one per line, each marked "- ": from the PDF's words and their
-    places where the cell has them, else from its text (:func:`_unwrapped`)."""
+def _list_items(cell: Cell, words: list[Word] | None) -> tuple[str, bool]:
+    """A list cell's items, one per line, each marked "- ", and whether its first line
+    continues an item from the page before (a bulleted cell whose first line has none):
+    from the PDF's words and their places where the cell has them, else from its text
+    (:func:`_unwrapped`)."""
     lines = _word_lines(cell, words) if words and cell.bbox else None
     if lines is None:
-        return _unwrapped(cell)
-    return "\n".join(f"- {item}" for item in _items_from_lines(cell, lines))
+        return _unwrapped(cell), False
+    items = _items_from_lines(cell, lines)
+    lead = bool(lines[0].words) and not lines[0].bullet and any(ln.bullet for ln in lines)
+    return "\n".join(f"- {item}" for item in items), lead
+
+
+def _cell_text(cell: Cell, words: list[Word] | None) -> str:
+    """A cell's text with the words a narrow cell broke glued back ("avtaleperiod" /
+    "en"), line by line, from the PDF's words where the cell has them."""
+    lines = _word_lines(cell, words) if words and cell.bbox else None
+    if lines is None:
+        return cell.text
+    _, right, _ = _text_area(cell, lines)
+    return "\n".join(
+        f"{ln.bullet} {ln.text}".strip() for ln in _glue_broken_words(lines, right, hyphens=False)
+    )
 
 
 # Bullet glyphs as a PDF gives them (Word's Symbol-font bullets are private-use points).
 _BULLET_GLYPHS = frozenset("•▪◦●■-–\uf0b7\uf0a7\uf076\uf0d8")
 # Words whose middles lie this close (points) vertically are on one line of a cell.
 _SAME_LINE = 2.0
+# A space is about this share of the text's height (a cell with one word per line).
+SPACE_PER_HEIGHT = 0.25
 # A broken word's first part leaves at most this many letters' width free at the right.
 BROKEN_WORD_SLACK = 1.5
 # A word that would end within this many points past the text area's right edge still
@@ -369,7 +404,7 @@ class _CellLine:
     """A line of a cell, or lines joined where a word was broken between them."""
 
     words: list[Word]  # all words, without the bullet
-    bullet: bool
+    bullet: str  # the bullet that starts the line, or ""
     x0: float  # where the line starts, bullet included
     last: list[Word] = field(default_factory=list)  # the words of its last printed line
     text: str = ""
@@ -390,6 +425,8 @@ class _CellLine:
 def _word_lines(cell: Cell, words: list[Word]) -> list[_CellLine] | None:
     """The cell's lines from the page's words inside its box; None when they do not
     give the cell's text (the cell's words cannot be told apart)."""
+    from hplan.extract.ingest import normalize_line
+
     box = cell.bbox
     assert box is not None
     inside = [
@@ -408,11 +445,9 @@ def _word_lines(cell: Cell, words: list[Word]) -> list[_CellLine] | None:
     lines: list[_CellLine] = []
     for row in rows:
         row.sort(key=lambda w: w.x0)
-        bullet = row[0].text in _BULLET_GLYPHS
+        bullet = normalize_line(row[0].text) if row[0].text in _BULLET_GLYPHS else ""
         lines.append(_CellLine(row[1:] if bullet else row, bullet, row[0].x0))
     flat = re.sub(r"[\s•▪◦●■\-–]+", "", cell.text)
-    from hplan.extract.ingest import normalize_line
-
     mine = re.sub(r"[\s•▪◦●■\-–]+", "", normalize_line("".join(w.text for w in inside)))
     return lines if lines and mine == flat else None
 
@@ -429,20 +464,7 @@ def _items_from_lines(cell: Cell, lines: list[_CellLine]) -> list[str]:
     one ("Fjordheim næringshage", "Indre Fjord Regionråd") is a new item; a lower-case
     line that opens none ("fylkeskommune") and any other wrap continue the item.
     """
-    box = cell.bbox
-    assert box is not None
-    # The cell's padding is what its left-most line leaves on the left (a bullet's hanging
-    # indent is not padding); the right padding is the same.
-    pad = min(ln.x0 for ln in lines) - box[0]
-    right = box[2] - pad
-    gaps = [
-        b.x0 - a.x1
-        for ln in lines
-        for a, b in zip(ln.words, ln.words[1:], strict=False)
-        if b.x0 > a.x1
-    ]
-    heights = [w.bottom - w.top for ln in lines for w in ln.words]
-    space = sorted(gaps)[len(gaps) // 2] if gaps else 0.25 * max(heights, default=10.0)
+    _, right, space = _text_area(cell, lines)
     lines = _glue_broken_words(lines, right)
     bulleted = any(ln.bullet for ln in lines)
     items: list[str] = []
@@ -466,19 +488,35 @@ def _items_from_lines(cell: Cell, lines: list[_CellLine]) -> list[str]:
     return [item.strip() for item in items if item.strip()]
 
 
-def _glue_broken_words(lines: list[_CellLine], right: float) -> list[_CellLine]:
+def _text_area(cell: Cell, lines: list[_CellLine]) -> tuple[float, float, float]:
+    """(left padding, right edge of the text, width of a space) of a cell: the padding is
+    what its left-most line leaves on the left (a bullet's hanging indent is not padding),
+    the right padding the same; the space is the median gap between the cell's words."""
+    box = cell.bbox
+    assert box is not None
+    pad = min(ln.x0 for ln in lines) - box[0]
+    gaps = sorted(b.x0 - a.x1 for ln in lines for a, b in pairwise(ln.words) if b.x0 > a.x1)
+    heights = [w.bottom - w.top for ln in lines for w in ln.words]
+    space = gaps[len(gaps) // 2] if gaps else SPACE_PER_HEIGHT * max(heights, default=10.0)
+    return pad, box[2] - pad, space
+
+
+def _glue_broken_words(
+    lines: list[_CellLine], right: float, hyphens: bool = True
+) -> list[_CellLine]:
     """The lines with every word broken over two of them glued back ("Statsforvalter" /
-    "en", "LOS-" / "prosjektet")."""
+    "en"; with ``hyphens`` "LOS-" / "prosjektet" too: a name keeps its hyphen, while prose
+    drops it, which :func:`~hplan.extract.tiltak.join_wrapped` decides later)."""
     out: list[_CellLine] = []
     for line in lines:
-        if out and not line.bullet and _broken_word(out[-1], line, right):
+        if out and not line.bullet and _broken_word(out[-1], line, right, hyphens):
             out[-1].glue(line)
         else:
             out.append(line)
     return out
 
 
-def _broken_word(previous: _CellLine, line: _CellLine, right: float) -> bool:
+def _broken_word(previous: _CellLine, line: _CellLine, right: float, hyphens: bool) -> bool:
     """A word broken inside a narrow cell: the previous line ends in that word's first part
     and reaches the right edge of the text area (less than one more letter would fit), the
     next line goes on in lower case with no word of its own ("felles", "i"), and the whole
@@ -489,10 +527,12 @@ def _broken_word(previous: _CellLine, line: _CellLine, right: float) -> bool:
     fragment, rest = previous.last[-1], line.words[0]
     if rest.text.casefold() in CONTINUING_WORDS or not rest.text[:1].islower():
         return False
-    if len(fragment.text) > 1 and fragment.text.endswith("-") and fragment.text[-2].isalpha():
-        return True
+    if fragment.text.endswith("-"):
+        return hyphens and len(fragment.text) > 1 and fragment.text[-2].isalpha()
     if len(previous.last) != 1 or not fragment.text[-1:].isalpha():
         return False
+    if _both_words(fragment.text, rest.text):
+        return False  # "seinere" / "år": a wrap at a space
     letter = (fragment.x1 - fragment.x0) / max(1, len(fragment.text))
     left = min(fragment.x0, rest.x0)
     return (
@@ -501,10 +541,19 @@ def _broken_word(previous: _CellLine, line: _CellLine, right: float) -> bool:
     )
 
 
+def _both_words(fragment: str, rest: str) -> bool:
+    from hplan.normalize.lemmas import store
+
+    return all(store().is_word(w.casefold()) for w in (fragment, rest))
+
+
 def _starts_new_name(item: str, line: str) -> bool:
     """At a wrap: whether ``line`` starts another name rather than continuing ``item``."""
     if line[:1].islower() and not opens_name(line):
         return False
+    last = re.split(r"\s*[,;]\s*", item.strip())[-1]
+    if not name_is_complete(last) and is_known_actor(f"{last} {line}".strip()):
+        return False  # "Trøndelag" / "Fylkeskommune"
     return opens_name(line) or name_is_complete(item)
 
 
