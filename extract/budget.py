@@ -608,7 +608,12 @@ def _grid_table(doc: Document, kind: str, heading: int) -> ParsedTable | None:
             ):
                 break
             nh, nb = _split_grid_header(nxt.rows)
-            if nh and _grid_columns(nh, kind) != (columns, positions):
+            if nh and not rows and len(nh[0]) == len(header_rows[-1]):
+                # Only the header stood above the break, and its cells go on below it
+                # ("Kommunal egenande" / "l"): one header row, cell by cell.
+                header_rows = [*header_rows[:-1], _joined_row(header_rows[-1], nh[0]), *nh[1:]]
+                columns, positions = _grid_columns(header_rows, kind)
+            elif nh and _grid_columns(nh, kind) != (columns, positions):
                 break
             grid_tables.append(nxt)
             rows += _grid_rows(doc, nxt, nb, columns, positions)
@@ -631,6 +636,15 @@ def _grid_table(doc: Document, kind: str, heading: int) -> ParsedTable | None:
                 cell.placement = "grid"
         return parsed
     return None
+
+
+def _joined_row(upper: list[str | None], lower: list[str | None]) -> list[str | None]:
+    """A grid row cut by a page break, its cells joined again (header words compare with
+    white space removed, so the line break between the parts is kept)."""
+    return [
+        "\n".join(part for part in (a, b) if part) or None
+        for a, b in zip(upper, lower, strict=True)
+    ]
 
 
 def _cell_has_money(text: str | None) -> bool:
