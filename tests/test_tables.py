@@ -601,7 +601,8 @@ def test_text_dump_tables_are_tables() -> None:
 
     doc = load_document(corpus_path("000"))
     run_stages(doc)
-    text = [t for t in doc.tables if t.source == "text"]
+    # The tiltak and status tables (the budget tables' headers are the budget columns).
+    text = [t for t in doc.tables if t.source == "text" and interpret_header(t) is not None]
     kinds = [interpret_header(t).kind for t in text]  # type: ignore[union-attr]
     # 000: a status table and a tiltak table per delmål (delmål 5's status table is prose).
     assert kinds.count("tiltak") == 8 and kinds.count("status") == 8
@@ -613,6 +614,41 @@ def test_text_dump_tables_are_tables() -> None:
     row_line = first.cell_at(1, 0).line  # type: ignore[union-attr]
     assert doc.lines[row_line].text.startswith("1 Strategi for bruk av")
     assert first.page == doc.lines[first.first_line].page  # type: ignore[index]
+
+
+def test_text_dump_budget_tables_are_tables() -> None:
+    """000's budget tables, rebuilt from the dump by the sequence reader, are Tables the
+    budget stage reads like a grid: header row of column names, labels in the first
+    column, each figure in its column with its line and how it got there."""
+    from helpers import corpus_path
+    from hplan.extract.ingest import load_document
+    from hplan.extract.pipeline import run_stages
+
+    doc = load_document(corpus_path("000"))
+    run_stages(doc)
+    spans = {s.first_line: s.kind for s in doc.table_spans if s.kind.startswith("budget_")}
+    budget = [t for t in doc.tables if t.source == "text" and t.first_line in spans]
+    assert [spans[t.first_line] for t in budget] == ["budget_period", "budget_year"]
+    period, year = budget
+    assert period.rows[0] == ["", "Totalbudsjett", "2025", "2026", "2027"]
+    assert year.rows[0][:3] == ["", "Totalbudsjett", "KDD"]
+    # Every budget row of the tables is a cell of these Tables, on its line.
+    for table, kind in ((period, "period"), (year, "year")):
+        rows = [r for r in doc.budget_rows if r.table == kind]
+        placed = {
+            (c.text.replace(" ", ""), doc.lines[c.line].line, c.placement)
+            for c in table.cells
+            if c.row > 0 and c.col > 0 and c.placement is not None
+        }
+        for r in rows:
+            assert (f"{r.amount_nok}", r.line, r.placement) in {
+                (t.replace(".", "").replace("kr", ""), line, p) for t, line, p in placed
+            }, r
+    # 000's plan-year table: row 3's 450 000 lands under Statsforvalter by arithmetic.
+    cell = next(c for c in year.cells if " ".join(c.text.split()) == "kr 450 000")
+    assert year.cell_at(cell.row, 0).text == "3 Rekruttering"  # type: ignore[union-attr]
+    assert year.cell_at(0, cell.col).text == "Statsforvalter"  # type: ignore[union-attr]
+    assert cell.placement == "arithmetic"
 
 
 # --- list cells of a PDF: a wrapped name or a new partner --------------------------------
