@@ -521,10 +521,13 @@ def _broken_word(previous: _CellLine, line: _CellLine, right: float, hyphens: bo
     and reaches the right edge of the text area (less than one more letter would fit), the
     next line goes on in lower case with no word of its own ("felles", "i"), and the whole
     word would be wider than any line of the cell, so the renderer had to break it. A word
-    hyphenated at the line's end ("LOS-" / "prosjektet") is one too."""
+    hyphenated at the line's end ("LOS-" / "prosjektet") or broken after a slash ("Rindal/" /
+    "Holtålen") is one too."""
     if not previous.last or not line.words:
         return False
     fragment, rest = previous.last[-1], line.words[0]
+    if fragment.text.endswith("/") and rest.text[:1].isalpha():
+        return True  # "Rindal/" / "Holtålen": a slash joins without a space
     if rest.text.casefold() in CONTINUING_WORDS or not rest.text[:1].islower():
         return False
     if fragment.text.endswith("-"):
