@@ -758,6 +758,10 @@ def _join_wrapped(lines: list[Line], i: int, title: str, toc_title: str | None) 
             title, end = joined, j
         if end != i:
             return _ws(title), end
+    end = _heading_font_block(lines, i)
+    if end > i:
+        rest = " ".join(lines[k].stripped for k in range(i + 1, end + 1))
+        return _ws(f"{title} {rest}"), end
     if title.rstrip().endswith((".", "!", "?", ":", ";")):
         return title, i
     j = _next_nonblank(lines, i, limit=2)
@@ -772,6 +776,38 @@ def _join_wrapped(lines: list[Line], i: int, title: str, toc_title: str | None) 
     ):
         return _ws(f"{title} {cont}"), j
     return title, i
+
+
+# A PDF heading wraps over at most this many lines.
+MAX_HEADING_LINES = 3
+# Lines of one heading are set in one size: their heights differ by at most this share.
+SAME_SIZE = 0.05
+
+
+def _heading_font_block(lines: list[Line], i: int) -> int:
+    """The last line of a PDF heading that starts at line ``i`` and wraps over lines set in
+    its own larger font ("Tiltak 1 Etablere felles dynamisk utviklingsmiljø Indre" /
+    "Namdal"), when the text after it is set smaller; else ``i``. Text dumps have no
+    sizes: there the wrapped line's case and the blank line decide."""
+    here = lines[i]
+    if here.bbox is None:
+        return i
+    height = here.bbox[3] - here.bbox[1]
+    end = i
+    for k in range(i + 1, min(len(lines), i + MAX_HEADING_LINES)):
+        prev, nxt = lines[k - 1], lines[k]
+        if nxt.bbox is None or prev.bbox is None or nxt.page != here.page:
+            break
+        if abs((nxt.bbox[3] - nxt.bbox[1]) - height) > SAME_SIZE * height:
+            break
+        if nxt.bbox[1] - prev.bbox[3] > PDF_BLANK_GAP * height:
+            break
+        end = k
+    after = end + 1
+    if end == i or after >= len(lines) or lines[after].bbox is None:
+        return i
+    below = lines[after].bbox[3] - lines[after].bbox[1]  # type: ignore[index]
+    return end if height > PDF_HEADING_SIZE * below else i
 
 
 def _chapter_shaped(title: str) -> bool:
