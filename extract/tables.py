@@ -282,6 +282,7 @@ def read_rows(joined: JoinedTable) -> list[GridRow]:
     without a number continues the row before it (a row split over a page break)."""
     header = joined.header
     rows: list[GridRow] = []
+    bullets: dict[str, bool] = {}  # list columns whose cells in the row above had bullets
     number_col = header.columns.get("nr")
     for table in joined.tables:
         own = interpret_header(table)
@@ -289,6 +290,7 @@ def read_rows(joined: JoinedTable) -> list[GridRow]:
         for r in range(start, table.n_rows):
             values: dict[str, str] = {}
             continuing: set[str] = set()  # list cells whose first line goes on from above
+            cell_bullets: dict[str, bool] = {}  # list cells of this row with bullets
             first_line: int | None = None
             for name, col in header.columns.items():
                 if name == "nr":
@@ -300,9 +302,13 @@ def read_rows(joined: JoinedTable) -> list[GridRow]:
                     words = joined.words.get(table.page or 0)
                     # A text dump's reader already cut its list cells into items.
                     if name in LIST_COLUMNS and table.source != "text":
-                        text, lead_continues = _list_items(cell, words)
-                        if lead_continues:
+                        text, bulleted = _list_items(cell, words)
+                        # A first line without the bullet the items carry (in this
+                        # cell, or above the page break) goes on from above.
+                        if bulleted is False or (bulleted is None and bullets.get(name)):
                             continuing.add(name)
+                        if bulleted is not None:
+                            cell_bullets[name] = True
                     else:
                         text = _cell_text(cell, words)
                 values[name] = text or ""
@@ -327,6 +333,7 @@ def read_rows(joined: JoinedTable) -> list[GridRow]:
             if number is not None:
                 anchor = " ".join((title.split("\n")[0]).split())
                 rows.append(GridRow(number, values, table.table_id, first_line, anchor))
+                bullets = cell_bullets
             elif rows:
                 for name, value in values.items():
                     if value.strip():
@@ -361,17 +368,18 @@ _STARTS_JOINED = re.compile(r"^\s*(?:og|felles|samt|i|for|ved|med|hos)\b")
 _BULLET = re.compile(r"^\s*[-–•▪]\s*")
 
 
-def _list_items(cell: Cell, words: list[Word] | None) -> tuple[str, bool]:
-    """A list cell's items, one per line, each marked "- ", and whether its first line
-    continues an item from the page before (a bulleted cell whose first line has none):
-    from the PDF's words and their places where the cell has them, else from its text
+def _list_items(cell: Cell, words: list[Word] | None) -> tuple[str, bool | None]:
+    """A list cell's items, one per line, each marked "- ", and whether its lines carry
+    bullets: True when its first line does, False when it has bullets but not on its first
+    line (that line goes on from the page before), None when it has none; from the PDF's
+    words and their places where the cell has them, else from its text
     (:func:`_unwrapped`)."""
     lines = _word_lines(cell, words) if words and cell.bbox else None
     if lines is None:
-        return _unwrapped(cell), False
+        return _unwrapped(cell), None
     items = _items_from_lines(cell, lines)
-    lead = bool(lines[0].words) and not lines[0].bullet and any(ln.bullet for ln in lines)
-    return "\n".join(f"- {item}" for item in items), lead
+    bulleted = None if not any(ln.bullet for ln in lines) else bool(lines[0].bullet)
+    return "\n".join(f"- {item}" for item in items), bulleted
 
 
 def _cell_text(cell: Cell, words: list[Word] | None) -> str:
