@@ -260,7 +260,26 @@ def _continues(doc: Document, previous: JoinedTable, table: Table, header: Heade
         return False
     if header is not None and not header.same_as(previous.header):
         return False
-    return _is_page_top(doc, table)
+    return _is_page_bottom(doc, last) and _is_page_top(doc, table)
+
+
+def _is_page_bottom(doc: Document, table: Table) -> bool:
+    """No body text between the table and the bottom of its page: a table followed by a
+    heading and prose ("Delmål 6 …") ends there, and the next page's table is another."""
+    if table.page is None or table.bbox is None:
+        return True
+    page = doc.pages[table.page - 1]
+    for line in doc.lines[page.first_line : page.last_line + 1]:
+        below = (
+            line.table_id is None
+            and line.bbox
+            and line.bbox[1] > table.bbox[3]
+            and not line.stripped.isdigit()  # the page number
+        )
+        # Running footers are short; body text below the table ends it.
+        if below and (len(line.stripped) >= 40 or NUMBER_START.match(line.stripped)):
+            return False
+    return True
 
 
 def _is_page_top(doc: Document, table: Table) -> bool:
@@ -349,7 +368,7 @@ def _continued(name: str, above: str, value: str, continuing: set[str]) -> str:
     if name in LIST_COLUMNS and above.strip():
         last = above.rstrip().rsplit("\n", 1)[-1]
         first, _, rest = value.strip().partition("\n")
-        if name in continuing or _CONTINUES.search(last):
+        if name in continuing or _name_goes_on(last.lstrip("- "), _BULLET.sub("", first)):
             above = f"{above.rstrip()} {_BULLET.sub('', first)}"
             value = rest
     return f"{above}\n{value}".strip()
@@ -366,6 +385,17 @@ _CONTINUES = re.compile(
 # A line opening with a connector continues the name before ("felles med Namdalspiloten").
 _STARTS_JOINED = re.compile(r"^\s*(?:og|felles|samt|i|for|ved|med|hos)\b")
 _BULLET = re.compile(r"^\s*[-–•▪]\s*")
+
+
+def _name_goes_on(item: str, line: str) -> bool:
+    """Whether ``line``, the first below a page break, goes on with ``item`` above it: the
+    item ends in a connector or comma, the line opens no name in lower case
+    ("fylkeskommune"), or the two make a known actor ("Trøndelag" / "Fylkeskommune")."""
+    if _CONTINUES.search(item):
+        return True
+    if line[:1].islower():
+        return not opens_name(line)
+    return not name_is_complete(item) and is_known_actor(f"{item} {line}")
 
 
 def _list_items(cell: Cell, words: list[Word] | None) -> tuple[str, bool | None]:

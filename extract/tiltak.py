@@ -223,7 +223,24 @@ class Region:
 # --- small text helpers ---------------------------------------------------------------
 
 SHORT_WORDS = frozenset(
-    ["i", "og", "på", "av", "til", "om", "en", "et", "ei", "å", "se", "nå", "ny", "for", "med"]
+    [
+        "i",
+        "og",
+        "på",
+        "av",
+        "til",
+        "om",
+        "en",
+        "et",
+        "ei",
+        "å",
+        "se",
+        "nå",
+        "ny",
+        "for",
+        "med",
+        "år",
+    ]
 )
 
 
