@@ -63,6 +63,8 @@ CHECK_GROUPS: dict[str, str] = {
     "tiltak_link_target_missing": "plan",
     "table_unit_mismatch": "plan",
     "ingest": "reading",
+    "page_without_text": "reading",
+    "ocr_pages": "reading",
     "stage": "reading",
     "duplicate_input": "reading",
     "cache_entry_ignored": "reading",
