@@ -54,7 +54,13 @@ Text dumps keep the cells of a row in reading order but lose the column alignmen
    right alignment of figures of different widths, not empty cells.)
 5. PDFs and .docx: when ingestion found a table (``doc.tables``) right after the
    heading, its grid decides the columns (``placement="grid"``); a grid continued on the
-   next page without a header is appended. Without a grid the PDF's lines are read as text.
+   next page without a header (or with its header row cut by the break) is appended.
+   Without a grid the PDF's lines are read as text.
+
+Rules 1-4 are the text-dump **table builder** (:func:`text_budget_table`): it rebuilds the
+table as a :class:`~hplan.models.document.Table` (``source="text"``, in ``doc.tables``), a
+header row of column names and each figure in its column with its line and placement; the
+stage then reads that Table with the same grid reader as a PDF's or a Word file's table.
 
 The overview table is read by its own grammar: "Delmål N: ..." opens a group, "N. ..." is
 a tiltak (its amount may stand on a later line), "Til sammen" closes the group and a
@@ -101,6 +107,7 @@ from hplan.extract.tables import (
     column_of,
     header_key,
 )
+from hplan.models.document import Cell as TableCell
 from hplan.models.document import Document, Line, Table, TableSpan
 from hplan.models.records import BudgetRowRecord
 from hplan.normalize.amounts import find_amounts, find_amounts_in_lines
@@ -481,6 +488,57 @@ def _columns_from_header(header_text: str, kind: str) -> list[str]:
 
 
 def _text_table(doc: Document, kind: str, heading: int) -> ParsedTable | None:
+    """A text dump's budget table: built as a :class:`Table` by :func:`text_budget_table`,
+    then read like a PDF's or a Word file's grid."""
+    table = text_budget_table(doc, kind, heading)
+    if table is None:
+        return None
+    columns = [table.cell_at(0, j).text for j in range(1, table.n_cols)]  # type: ignore[union-attr]
+    return _read_grid(doc, kind, heading, [table], columns, list(range(1, table.n_cols)))
+
+
+def text_budget_table(doc: Document, kind: str, heading: int) -> Table | None:
+    """The budget table under ``heading`` rebuilt from a text dump's lines as a
+    :class:`Table` (``source="text"``, registered in ``doc.tables``): a header row with
+    the column names, then one row per table row, its label in the first column and every
+    figure in the column the placement rules give it (:func:`_place`), with the line it
+    stands on and how it got its column (``Cell.placement``)."""
+    parsed = _sequence_table(doc, kind, heading)
+    if parsed is None:
+        return None
+    cells = [TableCell("", 0, 0, line=parsed.span.first_line)]
+    names = list(parsed.columns)
+    # Cells no column takes ("?") get columns of their own after the named ones.
+    extra = max((sum(1 for c in r.cells if c.column == "?") for r in parsed.rows), default=0)
+    names += ["?"] * extra
+    cells += [TableCell(name, 0, j, line=parsed.span.first_line) for j, name in enumerate(names, 1)]
+    for r, row in enumerate(parsed.rows, 1):
+        cells.append(TableCell(row.label, r, 0, line=row.first_line))
+        overflow = len(parsed.columns) + 1
+        for cell in row.cells:
+            if cell.column == "?":
+                col, overflow = overflow, overflow + 1
+            else:
+                col = parsed.columns.index(cell.column or "") + 1
+            text = f"({cell.raw})" if cell.paren else cell.raw
+            cells.append(TableCell(text, r, col, line=cell.first_line, placement=cell.placement))
+    table = Table(
+        table_id=len(doc.tables),
+        page=doc.lines[parsed.span.first_line].page,
+        cells=cells,
+        n_rows=len(parsed.rows) + 1,
+        n_cols=len(names) + 1,
+        source="text",
+        first_line=parsed.span.first_line,
+        last_line=parsed.span.last_line,
+    )
+    doc.tables.append(table)
+    return table
+
+
+def _sequence_table(doc: Document, kind: str, heading: int) -> ParsedTable | None:
+    """The sequence reader: the table's figures and labels in reading order, grouped into
+    rows and placed in columns (rules 1-4 of the module docstring)."""
     n = len(doc.lines)
     header_start = next(
         (
@@ -582,29 +640,75 @@ def _grid_table(doc: Document, kind: str, heading: int) -> ParsedTable | None:
             ):
                 break
             nh, nb = _split_grid_header(nxt.rows)
-            if nh and _grid_columns(nh, kind) != (columns, positions):
+            if nh and not rows and len(nh[0]) == len(header_rows[-1]):
+                # Only the header stood above the break, and its cells go on below it
+                # ("Kommunal egenande" / "l"): one header row, cell by cell.
+                header_rows = [*header_rows[:-1], _joined_row(header_rows[-1], nh[0]), *nh[1:]]
+                columns, positions = _grid_columns(header_rows, kind)
+            elif nh and _grid_columns(nh, kind) != (columns, positions):
                 break
             grid_tables.append(nxt)
             rows += _grid_rows(doc, nxt, nb, columns, positions)
+        parsed = _parsed(doc, kind, heading, grid_tables, columns, rows)
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _read_grid(
+    doc: Document,
+    kind: str,
+    heading: int,
+    tables: list[Table],
+    columns: list[str],
+    positions: list[int],
+) -> ParsedTable | None:
+    """A budget table from its :class:`Table` parts (the columns named, at their grid
+    positions), whatever built them: a PDF, a Word file or a text dump."""
+    rows: list[Row] = []
+    for table in tables:
+        rows += _grid_rows(doc, table, table.rows[1:], columns, positions)
+    return _parsed(doc, kind, heading, tables, columns, rows)
+
+
+def _parsed(
+    doc: Document,
+    kind: str,
+    heading: int,
+    tables: list[Table],
+    columns: list[str],
+    rows: list[Row],
+) -> ParsedTable | None:
+    text = tables[0].source == "text"
+    if not text:
         rows = [r for r in rows if r.cells]
-        if not rows:
-            continue
-        first = min(t.first_line for t in grid_tables if t.first_line is not None)
-        last = max(t.last_line for t in grid_tables if t.last_line is not None)
-        span = TableSpan(
-            kind=_SPAN_KIND[kind],
-            first_line=first,
-            last_line=last,
-            pdf_table_ids=[t.table_id for t in grid_tables],
-        )
-        ym = _YEAR_COLUMN_RE.search(doc.lines[heading].text)
-        year = int(ym.group(1)) if ym and kind == "year" else None
-        parsed = ParsedTable(kind, span, heading, columns, rows, 0, "grid", year)
+    if not any(r.cells for r in rows):
+        return None
+    first = min(t.first_line for t in tables if t.first_line is not None)
+    last = max(t.last_line for t in tables if t.last_line is not None)
+    span = TableSpan(
+        kind=_SPAN_KIND[kind],
+        first_line=first,
+        last_line=last,
+        pdf_table_ids=[] if text else [t.table_id for t in tables],
+    )
+    ym = _YEAR_COLUMN_RE.search(doc.lines[heading].text)
+    year = int(ym.group(1)) if ym and kind == "year" else None
+    parsed = ParsedTable(kind, span, heading, columns, rows, 0, "text" if text else "grid", year)
+    if not text:
         for row in rows:
             for cell in row.cells:
                 cell.placement = "grid"
-        return parsed
-    return None
+    return parsed
+
+
+def _joined_row(upper: list[str | None], lower: list[str | None]) -> list[str | None]:
+    """A grid row cut by a page break, its cells joined again (header words compare with
+    white space removed, so the line break between the parts is kept)."""
+    return [
+        "\n".join(part for part in (a, b) if part) or None
+        for a, b in zip(upper, lower, strict=True)
+    ]
 
 
 def _cell_has_money(text: str | None) -> bool:
@@ -675,18 +779,30 @@ def _grid_rows(
     rows = []
     first_pos = min(positions) if positions else 1
     cursor = table.first_line or 0
-    for grid_row in body:
+    # A text dump's table knows the line of every label and figure; a grid knows where
+    # its cells are on the page, and the lines are found from the label's words.
+    text_source = table.source == "text"
+    offset = table.n_rows - len(body)
+    for r, grid_row in enumerate(body, offset):
         label = " ".join(" ".join((c or "").split()) for c in grid_row[:first_pos]).strip()
-        # The row's first line: the next line (from the previous row's) holding the
-        # label's first word (a bare delmål number would match any figure).
-        word = next((w for w in label.split() if re.search(r"[^\W\d_]", w)), "")
-        anchor = _locate([ln for ln in lines if ln.index >= cursor], word)
-        row = Row(label=label, first_line=anchor if anchor is not None else cursor)
+        label_cell = table.cell_at(r, 0)
+        if text_source and label_cell is not None and label_cell.line is not None:
+            row = Row(label=label_cell.text, first_line=label_cell.line)
+        else:
+            # The row's first line: the next line (from the previous row's) holding the
+            # label's first word (a bare delmål number would match any figure).
+            word = next((w for w in label.split() if re.search(r"[^\W\d_]", w)), "")
+            anchor = _locate([ln for ln in lines if ln.index >= cursor], word)
+            row = Row(label=label, first_line=anchor if anchor is not None else cursor)
         cursor = row.first_line
         for col_index, j in enumerate(positions):
             text = grid_row[j] if j < len(grid_row) else None
             if text is None or not text.strip():
                 continue
+            own = table.cell_at(r, j)
+            from_line = row.first_line
+            if text_source and own is not None and own.line is not None:
+                from_line = own.line
             compact = " ".join(text.split())
             found = find_amounts(compact, in_table=True)
             if found:
@@ -696,14 +812,14 @@ def _grid_rows(
                         k
                         for k, (idx, _, amount, raw) in enumerate(on_lines)
                         if k not in used
-                        and idx >= row.first_line
+                        and idx >= from_line
                         and (amount == m.amount_nok if m.amount_nok is not None else raw == m.raw)
                     ),
                     None,
                 )
                 if k is not None:
                     used.add(k)
-                where = on_lines[k][:2] if k is not None else (row.first_line, -1)
+                where = on_lines[k][:2] if k is not None else (from_line, -1)
                 cell = Cell(
                     raw=m.raw,
                     amount_nok=m.amount_nok,
@@ -714,9 +830,11 @@ def _grid_rows(
                     paren=compact.startswith("(") and compact.endswith(")"),
                 )
             elif re.fullmatch(r"(?:kr\.?\s*)?[-–]", compact):
-                cell = Cell(compact, None, row.first_line, row.first_line, -1, dash=True)
+                cell = Cell(compact, None, from_line, from_line, -1, dash=True)
             else:
                 continue
+            if own is not None:
+                cell.placement = own.placement
             cell.column = columns[col_index]
             row.cells.append(cell)
         row.is_sum = bool(SUM_LABEL_RE.match(row.bare_label))

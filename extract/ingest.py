@@ -504,16 +504,18 @@ def document_from_pdf(path: Path, data: bytes, source: Source, settings: Setting
     engine = settings.pdf_text_engine
     if engine not in ("fast", "pdfplumber"):
         raise ValueError(f"unknown pdf_text_engine {engine!r}: expected 'fast' or 'pdfplumber'")
+    from hplan.extract.ocr import document_from_scan, read_pages_without_text
+
     try:
         if engine == "fast":
-            return _document_from_pdf_fast(path, data, source, settings)
-        return _document_from_pdf_plumber(path, source, settings)
+            doc = _document_from_pdf_fast(path, data, source, settings)
+        else:
+            doc = _document_from_pdf_plumber(path, source, settings)
     except NoTextLayer:
         if not settings.ocr:
             raise
-    from hplan.extract.ocr import document_from_scan
-
-    return document_from_scan(data, source, settings)
+        return document_from_scan(data, source, settings)
+    return read_pages_without_text(doc, data, settings)
 
 
 def _document_from_pdf_plumber(path: Path, source: Source, settings: Settings) -> Document:

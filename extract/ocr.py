@@ -7,6 +7,10 @@ its box; words are grouped into Tesseract's lines, and boxes are scaled back to 
 so OCR lines carry the same provenance (page, line, bbox, words) as text-layer lines.
 The document's extractor is ``ocr``. Tables on a scan have no ruling the reader can see,
 so their lines are read as text, as in a text dump.
+
+A PDF with a text layer whose pages include scanned images (a scan put into a Word
+export) gets only those pages read by OCR (:func:`read_pages_without_text`); the other
+pages keep their text layer and ruled tables.
 """
 
 from __future__ import annotations
@@ -125,6 +129,21 @@ def ocr_page_lines(image_path: Path, scale: float, settings: Settings) -> list[O
     return _tsv_lines(proc.stdout, scale)
 
 
+def _ocr_page(
+    pdf: Any, number: int, folder: Path, settings: Settings
+) -> tuple[list[OcrLine], float, float]:
+    """The lines Tesseract reads on page ``number`` (1-based), and the page's size."""
+    page = pdf[number - 1]
+    try:
+        width, height = page.get_size()
+        bitmap = page.render(scale=settings.ocr_dpi / 72.0, grayscale=True)
+        image_path = folder / f"page-{number}.png"
+        remove_rulings(bitmap.to_pil(), settings.ocr_dpi).save(image_path)
+    finally:
+        page.close()
+    return ocr_page_lines(image_path, 72.0 / settings.ocr_dpi, settings), width, height
+
+
 def document_from_scan(data: bytes, source: Source, settings: Settings) -> Document:
     """A PDF without a text layer, read page by page with Tesseract."""
     import pypdfium2 as pdfium
@@ -135,22 +154,12 @@ def document_from_scan(data: bytes, source: Source, settings: Settings) -> Docum
     pdf = pdfium.PdfDocument(data)
     lines: list[Line] = []
     pages: list[Page] = []
-    scale = 72.0 / settings.ocr_dpi
     try:
         with tempfile.TemporaryDirectory(prefix="hplan-ocr-") as tmp:
             for number in range(1, len(pdf) + 1):
-                page = pdf[number - 1]
-                try:
-                    width, height = page.get_size()
-                    bitmap = page.render(scale=settings.ocr_dpi / 72.0, grayscale=True)
-                    image_path = Path(tmp) / f"page-{number}.png"
-                    remove_rulings(bitmap.to_pil(), settings.ocr_dpi).save(image_path)
-                finally:
-                    page.close()
+                ocr_lines, width, height = _ocr_page(pdf, number, Path(tmp), settings)
                 first = len(lines)
-                for k, (text, bbox, words) in enumerate(
-                    ocr_page_lines(image_path, scale, settings), 1
-                ):
+                for k, (text, bbox, words) in enumerate(ocr_lines, 1):
                     lines.append(Line(text, number, k, len(lines), bbox=bbox, words=words))
                 pages.append(Page(number, first, len(lines) - 1, float(width), float(height)))
     finally:
@@ -159,3 +168,101 @@ def document_from_scan(data: bytes, source: Source, settings: Settings) -> Docum
         raise IngestError(f"OCR found no text on the {len(pages)} page(s) of the scanned PDF")
     source.extractor = "ocr"
     return Document(source=source, lines=lines, pages=pages)
+
+
+def _image_pages(doc: Document, data: bytes) -> list[int]:
+    """Pages of a PDF with a text layer elsewhere that have no text but hold an image:
+    scanned pages put between the others."""
+    empty = [
+        p.number
+        for p in doc.pages
+        if not any(ln.stripped for ln in doc.lines[p.first_line : p.last_line + 1])
+    ]
+    if not empty:
+        return []
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        found = []
+        for number in empty:
+            page = pdf[number - 1]
+            try:
+                images = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)
+                if next(iter(images), None) is not None:
+                    found.append(number)
+            finally:
+                page.close()
+        return found
+    finally:
+        pdf.close()
+
+
+def read_pages_without_text(doc: Document, data: bytes, settings: Settings) -> Document:
+    """A PDF whose text layer leaves some pages empty, those pages being images (a scan
+    put into a Word export): with ``settings.ocr`` they are read by OCR and the
+    document's extractor is ``ocr`` (a PDF read, in part, through OCR;
+    ``doc.annotations["ocr_pages"]`` says which pages); without it each such page is a
+    warning saying how to read it."""
+    scanned = _image_pages(doc, data)
+    doc.annotations["ocr_pages"] = []
+    if not scanned:
+        return doc
+    reason = ocr_unavailable(settings) if settings.ocr else None
+    if not settings.ocr or reason is not None:
+        how = f"OCR cannot run: {reason}" if reason else HOW_TO_ENABLE
+        for number in scanned:
+            doc.add_check(
+                "page_without_text",
+                "warning",
+                f"page {number} has no text layer (a scanned image): its text is not read; " + how,
+            )
+        return doc
+    import pypdfium2 as pdfium
+
+    read: dict[int, list[OcrLine]] = {}
+    pdf = pdfium.PdfDocument(data)
+    try:
+        with tempfile.TemporaryDirectory(prefix="hplan-ocr-") as tmp:
+            for number in scanned:
+                read[number] = _ocr_page(pdf, number, Path(tmp), settings)[0]
+    finally:
+        pdf.close()
+    _splice(doc, read)
+    doc.annotations["ocr_pages"] = scanned
+    doc.source.extractor = "ocr"
+    pages = ", ".join(map(str, scanned))
+    doc.add_check(
+        "ocr_pages",
+        "info",
+        f"page(s) {pages} read by OCR (no text layer); the others from the PDF's text layer",
+    )
+    return doc
+
+
+def _splice(doc: Document, read: dict[int, list[OcrLine]]) -> None:
+    """Put the OCR lines of the pages in ``read`` in their place among ``doc.lines``; every
+    line index the document holds (pages, tables, cells) follows."""
+    lines: list[Line] = []
+    moved: dict[int, int] = {}
+    for page in doc.pages:
+        first = len(lines)
+        if page.number in read:
+            for k, (text, bbox, words) in enumerate(read[page.number], 1):
+                lines.append(Line(text, page.number, k, len(lines), bbox=bbox, words=words))
+        else:
+            for line in doc.lines[page.first_line : page.last_line + 1]:
+                moved[line.index] = len(lines)
+                line.index = len(lines)
+                lines.append(line)
+        page.first_line, page.last_line = first, len(lines) - 1
+    doc.lines = lines
+    for table in doc.tables:
+        if table.first_line is not None:
+            table.first_line = moved.get(table.first_line, table.first_line)
+        if table.last_line is not None:
+            table.last_line = moved.get(table.last_line, table.last_line)
+        for cell in table.cells:
+            if cell.line is not None:
+                cell.line = moved.get(cell.line, cell.line)

@@ -74,7 +74,7 @@ STAGES: list[Stage] = [
         "budget_tables",
         "hplan.extract.budget:find_tables",
         requires=("source", "lines", "tables", "delmal"),
-        assigns=("budget_tables", "table_spans"),
+        assigns=("budget_tables", "table_spans", "tables"),
     ),
     Stage(
         "tiltak",

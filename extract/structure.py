@@ -189,6 +189,8 @@ _TOC_ENTRY_MORE = (
     re.compile(r"^(?P<body>.*?[^\W\d_])\.(?P<page>\d{1,3})\s*$"),
     re.compile(r"^(?P<body>\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+\S.*?[^\W\d_)])\s(?P<page>\d{1,3})\s*$"),
 )
+# The last line of a wrapped entry when the leader itself went to a new line: ". . . 15".
+_TOC_LEADER_ONLY = re.compile(r"^\s*(?:(?:\.\s?){2,}|…+)\s*(?P<page>\d{1,3})\s*$")
 # An entry printed without a page: numbered ("2.1 Prosessbeskrivelse") or in capitals.
 _TOC_PAGELESS = re.compile(
     r"^\s*(?P<body>\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+[A-ZÆØÅ].*?|[^a-zæøå]*[A-ZÆØÅ]{3}[^a-zæøå]*)\s*$"
@@ -346,11 +348,21 @@ def _entry_match(text: str) -> tuple[str, int] | None:
 _TOC_WEAK = re.compile(r"^\s*(?P<body>[A-ZÆØÅ0-9][^.!?]{0,100}?[^\W\d_)])\s(?P<page>\d{1,3})\s*$")
 
 
-def _weak_entry(text: str, last_page: int) -> tuple[str, int] | None:
-    m = _TOC_WEAK.match(text)
+# "5.1 … jord- og konsesjonslov24": a numbered entry whose title filled the line, so the
+# leader has no dots and the page is glued to the last word; taken only where the pages
+# rise and the next entry's page is not lower.
+_TOC_GLUED = re.compile(
+    r"^\s*(?P<body>\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+\S.*?[^\W\d_])(?P<page>\d{1,3})\s*$"
+)
+
+
+def _weak_entry(text: str, last_page: int, next_page: int | None = None) -> tuple[str, int] | None:
+    m = _TOC_WEAK.match(text) or _TOC_GLUED.match(text)
     if m is None or len(m.group("body").split()) > MAX_TOC_TITLE_WORDS:
         return None
     page = int(m.group("page"))
+    if m.re is _TOC_GLUED and (next_page is None or page > next_page):
+        return None
     return (m.group("body"), page) if page >= max(last_page, 1) else None
 
 
@@ -386,7 +398,7 @@ def _entry_follows(lines: list[Line], i: int, within: int) -> bool:
         nxt = _next_nonblank(lines, j)
         if nxt is None:
             return False
-        if _entry_match(lines[nxt].text) is not None:
+        if _entry_match(lines[nxt].text) is not None or _TOC_LEADER_ONLY.match(lines[nxt].text):
             return True
         j = nxt
     return False
@@ -411,9 +423,15 @@ def _parse_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
                 i += 1
                 continue
             hit = _entry_match(text)
+            leader = _TOC_LEADER_ONLY.match(text) if pending else None
+            if hit is None and leader is not None:
+                # The page of a wrapped entry on a line of its own, behind its leader.
+                hit = ("", int(leader.group("page")))
             if hit is None and not pending:
                 last_page = next((it.page for it in reversed(items) if it.page), 0)
-                hit = _weak_entry(text, last_page)
+                nxt = _next_nonblank(lines, i)
+                following = _entry_match(lines[nxt].text) if nxt is not None else None
+                hit = _weak_entry(text, last_page, following[1] if following else None)
             pageless = None
             if hit is None and not pending and all(item.page is None for item in items):
                 # A contents list without pages: every entry stands alone on its line.
@@ -741,6 +759,10 @@ def _join_wrapped(lines: list[Line], i: int, title: str, toc_title: str | None) 
             title, end = joined, j
         if end != i:
             return _ws(title), end
+    end = _heading_font_block(lines, i)
+    if end > i:
+        rest = " ".join(lines[k].stripped for k in range(i + 1, end + 1))
+        return _ws(f"{title} {rest}"), end
     if title.rstrip().endswith((".", "!", "?", ":", ";")):
         return title, i
     j = _next_nonblank(lines, i, limit=2)
@@ -755,6 +777,38 @@ def _join_wrapped(lines: list[Line], i: int, title: str, toc_title: str | None) 
     ):
         return _ws(f"{title} {cont}"), j
     return title, i
+
+
+# A PDF heading wraps over at most this many lines.
+MAX_HEADING_LINES = 3
+# Lines of one heading are set in one size: their heights differ by at most this share.
+SAME_SIZE = 0.05
+
+
+def _heading_font_block(lines: list[Line], i: int) -> int:
+    """The last line of a PDF heading that starts at line ``i`` and wraps over lines set in
+    its own larger font ("Tiltak 1 Etablere felles dynamisk utviklingsmiljø Indre" /
+    "Namdal"), when the text after it is set smaller; else ``i``. Text dumps have no
+    sizes: there the wrapped line's case and the blank line decide."""
+    here = lines[i]
+    if here.bbox is None:
+        return i
+    height = here.bbox[3] - here.bbox[1]
+    end = i
+    for k in range(i + 1, min(len(lines), i + MAX_HEADING_LINES)):
+        prev, nxt = lines[k - 1], lines[k]
+        if nxt.bbox is None or prev.bbox is None or nxt.page != here.page:
+            break
+        if abs((nxt.bbox[3] - nxt.bbox[1]) - height) > SAME_SIZE * height:
+            break
+        if nxt.bbox[1] - prev.bbox[3] > PDF_BLANK_GAP * height:
+            break
+        end = k
+    after = end + 1
+    if end == i or after >= len(lines) or lines[after].bbox is None:
+        return i
+    below = lines[after].bbox[3] - lines[after].bbox[1]  # type: ignore[index]
+    return end if height > PDF_HEADING_SIZE * below else i
 
 
 def _chapter_shaped(title: str) -> bool:

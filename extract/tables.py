@@ -17,9 +17,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
-from hplan.models.document import Cell, Document, Table
-from hplan.normalize.actors import is_known_actor
+from hplan.models.document import Cell, Document, Table, Word
+from hplan.normalize.actors import (
+    CONTINUING_WORDS,
+    is_known_actor,
+    name_is_complete,
+    opens_name,
+)
 
 # Column name → header words (compared after :func:`header_key`: lower case, white space
 # and hyphens removed). A word ending in "*" matches as a prefix.
@@ -206,10 +212,12 @@ def split_number(text: str) -> tuple[str | None, str]:
 
 @dataclass
 class JoinedTable:
-    """A table with its continuations on the following pages."""
+    """A table with its continuations on the following pages; ``words``: the words of the
+    pages they stand on (PDFs), by page number, to read list cells line by line."""
 
     header: Header
     tables: list[Table] = field(default_factory=list)
+    words: dict[int, list[Word]] = field(default_factory=dict)
 
     @property
     def first_line(self) -> int | None:
@@ -233,6 +241,12 @@ def grid_tables(doc: Document) -> list[JoinedTable]:
             previous.tables.append(table)
         elif header is not None:
             out.append(JoinedTable(header, [table]))
+        else:
+            continue
+        if table.bbox is not None and table.page is not None:
+            page = doc.pages[table.page - 1]
+            lines = doc.lines[page.first_line : page.last_line + 1]
+            out[-1].words[table.page] = [w for ln in lines for w in (ln.words or [])]
     return out
 
 
@@ -246,7 +260,26 @@ def _continues(doc: Document, previous: JoinedTable, table: Table, header: Heade
         return False
     if header is not None and not header.same_as(previous.header):
         return False
-    return _is_page_top(doc, table)
+    return _is_page_bottom(doc, last) and _is_page_top(doc, table)
+
+
+def _is_page_bottom(doc: Document, table: Table) -> bool:
+    """No body text between the table and the bottom of its page: a table followed by a
+    heading and prose ("Delmål 6 …") ends there, and the next page's table is another."""
+    if table.page is None or table.bbox is None:
+        return True
+    page = doc.pages[table.page - 1]
+    for line in doc.lines[page.first_line : page.last_line + 1]:
+        below = (
+            line.table_id is None
+            and line.bbox
+            and line.bbox[1] > table.bbox[3]
+            and not line.stripped.isdigit()  # the page number
+        )
+        # Running footers are short; body text below the table ends it.
+        if below and (len(line.stripped) >= 40 or NUMBER_START.match(line.stripped)):
+            return False
+    return True
 
 
 def _is_page_top(doc: Document, table: Table) -> bool:
@@ -268,12 +301,15 @@ def read_rows(joined: JoinedTable) -> list[GridRow]:
     without a number continues the row before it (a row split over a page break)."""
     header = joined.header
     rows: list[GridRow] = []
+    bullets: dict[str, bool] = {}  # list columns whose cells in the row above had bullets
     number_col = header.columns.get("nr")
     for table in joined.tables:
         own = interpret_header(table)
         start = own.rows if own is not None and own.same_as(header) else 0
         for r in range(start, table.n_rows):
             values: dict[str, str] = {}
+            continuing: set[str] = set()  # list cells whose first line goes on from above
+            cell_bullets: dict[str, bool] = {}  # list cells of this row with bullets
             first_line: int | None = None
             for name, col in header.columns.items():
                 if name == "nr":
@@ -282,9 +318,18 @@ def read_rows(joined: JoinedTable) -> list[GridRow]:
                 # A merged cell spanning rows belongs to its first row only.
                 text = ""
                 if cell is not None and cell.row == r:
+                    words = joined.words.get(table.page or 0)
                     # A text dump's reader already cut its list cells into items.
-                    listed = name in LIST_COLUMNS and table.source != "text"
-                    text = _unwrapped(cell) if listed else cell.text
+                    if name in LIST_COLUMNS and table.source != "text":
+                        text, bulleted = _list_items(cell, words)
+                        # A first line without the bullet the items carry (in this
+                        # cell, or above the page break) goes on from above.
+                        if bulleted is False or (bulleted is None and bullets.get(name)):
+                            continuing.add(name)
+                        if bulleted is not None:
+                            cell_bullets[name] = True
+                    else:
+                        text = _cell_text(cell, words)
                 values[name] = text or ""
                 if cell is not None and cell.row == r and cell.line is not None:
                     first_line = cell.line if first_line is None else min(first_line, cell.line)
@@ -307,11 +352,26 @@ def read_rows(joined: JoinedTable) -> list[GridRow]:
             if number is not None:
                 anchor = " ".join((title.split("\n")[0]).split())
                 rows.append(GridRow(number, values, table.table_id, first_line, anchor))
+                bullets = cell_bullets
             elif rows:
                 for name, value in values.items():
                     if value.strip():
-                        rows[-1].cells[name] = (rows[-1].cells.get(name, "") + "\n" + value).strip()
+                        above = rows[-1].cells.get(name, "")
+                        rows[-1].cells[name] = _continued(name, above, value, continuing)
     return rows
+
+
+def _continued(name: str, above: str, value: str, continuing: set[str]) -> str:
+    """A cell split over a page break: its part above, then the rest. In a list cell an
+    item cut by the break ("Statsforvalteren i" / "Trøndelag", or a line without the
+    bullet the cell's items carry) is one item again."""
+    if name in LIST_COLUMNS and above.strip():
+        last = above.rstrip().rsplit("\n", 1)[-1]
+        first, _, rest = value.strip().partition("\n")
+        if name in continuing or _name_goes_on(last.lstrip("- "), _BULLET.sub("", first)):
+            above = f"{above.rstrip()} {_BULLET.sub('', first)}"
+            value = rest
+    return f"{above}\n{value}".strip()
 
 
 # Columns whose cells list names one per line: a soft wrap inside a name is not a new item.
@@ -319,12 +379,223 @@ LIST_COLUMNS = frozenset({"hovedansvarlig", "samarbeidsparter"})
 
 
 _CONTINUES = re.compile(
-    r"(?:,|-|–|\b(?:og|felles med|i|for|ved|hos|til|av|med|fra|frå|under|innen|innan))\s*$",
+    r"(?:,|-|–|\b(?:og|felles med|i|på|for|ved|hos|til|av|med|fra|frå|under|innen|innan))\s*$",
     re.IGNORECASE,
 )
 # A line opening with a connector continues the name before ("felles med Namdalspiloten").
 _STARTS_JOINED = re.compile(r"^\s*(?:og|felles|samt|i|for|ved|med|hos)\b")
 _BULLET = re.compile(r"^\s*[-–•▪]\s*")
+
+
+def _name_goes_on(item: str, line: str) -> bool:
+    """Whether ``line``, the first below a page break, goes on with ``item`` above it: the
+    item ends in a connector or comma, the line opens no name in lower case
+    ("fylkeskommune"), or the two make a known actor ("Trøndelag" / "Fylkeskommune")."""
+    if _CONTINUES.search(item):
+        return True
+    if line[:1].islower():
+        return not opens_name(line)
+    return not name_is_complete(item) and is_known_actor(f"{item} {line}")
+
+
+def _list_items(cell: Cell, words: list[Word] | None) -> tuple[str, bool | None]:
+    """A list cell's items, one per line, each marked "- ", and whether its lines carry
+    bullets: True when its first line does, False when it has bullets but not on its first
+    line (that line goes on from the page before), None when it has none; from the PDF's
+    words and their places where the cell has them, else from its text
+    (:func:`_unwrapped`)."""
+    lines = _word_lines(cell, words) if words and cell.bbox else None
+    if lines is None:
+        return _unwrapped(cell), None
+    items = _items_from_lines(cell, lines)
+    bulleted = None if not any(ln.bullet for ln in lines) else bool(lines[0].bullet)
+    return "\n".join(f"- {item}" for item in items), bulleted
+
+
+def _cell_text(cell: Cell, words: list[Word] | None) -> str:
+    """A cell's text with the words a narrow cell broke glued back ("avtaleperiod" /
+    "en"), line by line, from the PDF's words where the cell has them."""
+    lines = _word_lines(cell, words) if words and cell.bbox else None
+    if lines is None:
+        return cell.text
+    _, right, _ = _text_area(cell, lines)
+    return "\n".join(
+        f"{ln.bullet} {ln.text}".strip() for ln in _glue_broken_words(lines, right, hyphens=False)
+    )
+
+
+# Bullet glyphs as a PDF gives them (Word's Symbol-font bullets are private-use points).
+_BULLET_GLYPHS = frozenset("•▪◦●■-–\uf0b7\uf0a7\uf076\uf0d8")
+# Words whose middles lie this close (points) vertically are on one line of a cell.
+_SAME_LINE = 2.0
+# A space is about this share of the text's height (a cell with one word per line).
+SPACE_PER_HEIGHT = 0.25
+# A broken word's first part leaves at most this many letters' width free at the right.
+BROKEN_WORD_SLACK = 1.5
+# A word that would end within this many points past the text area's right edge still
+# fits (rounding in the PDF's glyph widths).
+_FIT_TOLERANCE = 0.5
+
+
+@dataclass
+class _CellLine:
+    """A line of a cell, or lines joined where a word was broken between them."""
+
+    words: list[Word]  # all words, without the bullet
+    bullet: str  # the bullet that starts the line, or ""
+    x0: float  # where the line starts, bullet included
+    last: list[Word] = field(default_factory=list)  # the words of its last printed line
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        from hplan.extract.ingest import normalize_line
+
+        self.last = self.last or self.words
+        self.text = self.text or normalize_line(" ".join(w.text for w in self.words))
+
+    def glue(self, line: _CellLine) -> None:
+        """Append ``line``, the rest of a word broken at this line's end."""
+        self.words = self.words + line.words
+        self.last = line.last
+        self.text += line.text
+
+
+def _word_lines(cell: Cell, words: list[Word]) -> list[_CellLine] | None:
+    """The cell's lines from the page's words inside its box; None when they do not
+    give the cell's text (the cell's words cannot be told apart)."""
+    from hplan.extract.ingest import normalize_line
+
+    box = cell.bbox
+    assert box is not None
+    inside = [
+        w
+        for w in words
+        if box[0] - 1 <= (w.x0 + w.x1) / 2 <= box[2] + 1
+        and box[1] - 1 <= (w.top + w.bottom) / 2 <= box[3] + 1
+    ]
+    rows: list[list[Word]] = []
+    for w in sorted(inside, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
+        middle = (w.top + w.bottom) / 2
+        if rows and abs((rows[-1][0].top + rows[-1][0].bottom) / 2 - middle) <= _SAME_LINE:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    lines: list[_CellLine] = []
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+        bullet = normalize_line(row[0].text) if row[0].text in _BULLET_GLYPHS else ""
+        lines.append(_CellLine(row[1:] if bullet else row, bullet, row[0].x0))
+    flat = re.sub(r"[\s•▪◦●■\-–]+", "", cell.text)
+    mine = re.sub(r"[\s•▪◦●■\-–]+", "", normalize_line("".join(w.text for w in inside)))
+    return lines if lines and mine == flat else None
+
+
+def _items_from_lines(cell: Cell, lines: list[_CellLine]) -> list[str]:
+    """Items of a list cell, told from the geometry of its lines.
+
+    A bullet starts an item, and in a bulleted cell a line without one continues the item
+    above. Otherwise a line break is a *wrap* when the next line's first word would not
+    have fitted after the line (the text area is the cell less its padding; the space is
+    measured between the cell's own words), else the author's. A word too wide for any line
+    of the cell is broken inside it ("Statsforvalter" / "en") and glued back. At a wrap, a
+    line that opens a name ("Frivilligsentralen i", a known actor) or follows a complete
+    one ("Fjordheim næringshage", "Indre Fjord Regionråd") is a new item; a lower-case
+    line that opens none ("fylkeskommune") and any other wrap continue the item.
+    """
+    _, right, space = _text_area(cell, lines)
+    lines = _glue_broken_words(lines, right)
+    bulleted = any(ln.bullet for ln in lines)
+    items: list[str] = []
+    for k, line in enumerate(lines):
+        text = line.text
+        if not items or not line.words or line.bullet:
+            items.append(text)
+            continue
+        if bulleted:
+            # The bullets mark the items: a line without one continues the item above.
+            items[-1] = f"{items[-1]} {text}"
+            continue
+        previous = lines[k - 1]
+        joined = _CONTINUES.search(items[-1]) or _STARTS_JOINED.match(text)
+        first = line.words[0]
+        wrap = previous.last[-1].x1 + space + (first.x1 - first.x0) > right + _FIT_TOLERANCE
+        if joined or (wrap and not _starts_new_name(items[-1], text)):
+            items[-1] = f"{items[-1]} {text}"
+        else:
+            items.append(text)
+    return [item.strip() for item in items if item.strip()]
+
+
+def _text_area(cell: Cell, lines: list[_CellLine]) -> tuple[float, float, float]:
+    """(left padding, right edge of the text, width of a space) of a cell: the padding is
+    what its left-most line leaves on the left (a bullet's hanging indent is not padding),
+    the right padding the same; the space is the median gap between the cell's words."""
+    box = cell.bbox
+    assert box is not None
+    pad = min(ln.x0 for ln in lines) - box[0]
+    gaps = sorted(b.x0 - a.x1 for ln in lines for a, b in pairwise(ln.words) if b.x0 > a.x1)
+    heights = [w.bottom - w.top for ln in lines for w in ln.words]
+    space = gaps[len(gaps) // 2] if gaps else SPACE_PER_HEIGHT * max(heights, default=10.0)
+    return pad, box[2] - pad, space
+
+
+def _glue_broken_words(
+    lines: list[_CellLine], right: float, hyphens: bool = True
+) -> list[_CellLine]:
+    """The lines with every word broken over two of them glued back ("Statsforvalter" /
+    "en"; with ``hyphens`` "LOS-" / "prosjektet" too: a name keeps its hyphen, while prose
+    drops it, which :func:`~hplan.extract.tiltak.join_wrapped` decides later)."""
+    out: list[_CellLine] = []
+    for line in lines:
+        if out and not line.bullet and _broken_word(out[-1], line, right, hyphens):
+            out[-1].glue(line)
+        else:
+            out.append(line)
+    return out
+
+
+def _broken_word(previous: _CellLine, line: _CellLine, right: float, hyphens: bool) -> bool:
+    """A word broken inside a narrow cell: the previous line ends in that word's first part
+    and reaches the right edge of the text area (less than one more letter would fit), the
+    next line goes on in lower case with no word of its own ("felles", "i"), and the whole
+    word would be wider than any line of the cell, so the renderer had to break it. A word
+    hyphenated at the line's end ("LOS-" / "prosjektet") or broken after a slash ("Rindal/" /
+    "Holtålen") is one too."""
+    if not previous.last or not line.words:
+        return False
+    fragment, rest = previous.last[-1], line.words[0]
+    if fragment.text.endswith("/") and rest.text[:1].isalpha():
+        return True  # "Rindal/" / "Holtålen": a slash joins without a space
+    if rest.text.casefold() in CONTINUING_WORDS or not rest.text[:1].islower():
+        return False
+    if fragment.text.endswith("-"):
+        return hyphens and len(fragment.text) > 1 and fragment.text[-2].isalpha()
+    if len(previous.last) != 1 or not fragment.text[-1:].isalpha():
+        return False
+    if _both_words(fragment.text, rest.text):
+        return False  # "seinere" / "år": a wrap at a space
+    letter = (fragment.x1 - fragment.x0) / max(1, len(fragment.text))
+    left = min(fragment.x0, rest.x0)
+    return (
+        right - fragment.x1 <= BROKEN_WORD_SLACK * letter
+        and (fragment.x1 - fragment.x0) + (rest.x1 - rest.x0) > right - left - _FIT_TOLERANCE
+    )
+
+
+def _both_words(fragment: str, rest: str) -> bool:
+    from hplan.normalize.lemmas import store
+
+    return all(store().is_word(w.casefold()) for w in (fragment, rest))
+
+
+def _starts_new_name(item: str, line: str) -> bool:
+    """At a wrap: whether ``line`` starts another name rather than continuing ``item``."""
+    if line[:1].islower() and not opens_name(line):
+        return False
+    last = re.split(r"\s*[,;]\s*", item.strip())[-1]
+    if not name_is_complete(last) and is_known_actor(f"{last} {line}".strip()):
+        return False  # "Trøndelag" / "Fylkeskommune"
+    return opens_name(line) or name_is_complete(item)
 
 
 def _unwrapped(cell: Cell) -> str:

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from hplan.extract.settings import Settings
 from hplan.extract.tables import (
@@ -223,7 +224,24 @@ class Region:
 # --- small text helpers ---------------------------------------------------------------
 
 SHORT_WORDS = frozenset(
-    ["i", "og", "på", "av", "til", "om", "en", "et", "ei", "å", "se", "nå", "ny", "for", "med"]
+    [
+        "i",
+        "og",
+        "på",
+        "av",
+        "til",
+        "om",
+        "en",
+        "et",
+        "ei",
+        "å",
+        "se",
+        "nå",
+        "ny",
+        "for",
+        "med",
+        "år",
+    ]
 )
 
 
@@ -459,6 +477,7 @@ def read_tiltak_row(number: str, lines: list[RowLine], single_spaced: bool) -> T
     samarb: list[str] = []
     tid: list[str] = []
     carried: list[str] = []  # text after the time frame on a new page
+    title_blocks: list[int] = []  # where a block after a blank line starts in ``title``
     state = "title"
     k = 0
     while k < len(pieces):
@@ -484,6 +503,8 @@ def read_tiltak_row(number: str, lines: list[RowLine], single_spaced: bool) -> T
                     state = "actors"
                     k += 1
                     continue
+                if piece.first_on_line and piece.line.blank_before and title:
+                    title_blocks.append(len(title))
                 title.append(text)
                 k += 1
                 continue
@@ -524,6 +545,8 @@ def read_tiltak_row(number: str, lines: list[RowLine], single_spaced: bool) -> T
             samarb.append(text)
         k += 1
 
+    if not hoved and not samarb and title_blocks:
+        title, hoved, samarb = _cells_from_blocks(title, title_blocks, row)
     if carried:
         row.doubts.append(
             f"'{join_wrapped(carried)}' follows the time frame on a new page: "
@@ -540,6 +563,22 @@ def read_tiltak_row(number: str, lines: list[RowLine], single_spaced: bool) -> T
     if not hoved:
         row.doubts.append("no hovedansvarlig found")
     return row
+
+
+def _cells_from_blocks(
+    title: list[str], starts: list[int], row: TableRow
+) -> tuple[list[str], list[str], list[str]]:
+    """(title, hovedansvarlig, samarbeidsparter) of a row where nothing ended the title: no
+    organisation the lists know, no bullet, no column gap. The dump writes each cell as a
+    block of lines, so the blocks are the cells, and an organisation no list knows ("Indre
+    Fjord" / "Regionråd") is kept as written instead of glued to the title."""
+    bounds = [0, *starts, len(title)]
+    blocks = [title[a:b] for a, b in pairwise(bounds)]
+    doubt = "no organisation ends the title: its cells are read as the dump's blocks of lines"
+    if len(blocks) > 3:
+        doubt += f" ({len(blocks)} blocks for 3 cells: the last ones read as samarbeidsparter)"
+    row.doubts.append(doubt)
+    return blocks[0], blocks[1], [line for block in blocks[2:] for line in block]
 
 
 def _partner_follows(pieces: list[Piece], k: int) -> bool:

@@ -86,6 +86,9 @@ class Cell:
     # PDFs: the line breaks (k: between the cell's lines k-1 and k) where the text only
     # wrapped because the next word did not fit, as opposed to a break the author made.
     soft_breaks: tuple[int, ...] = ()
+    # Text dumps: how the table builder gave the cell its column ("header", "arithmetic",
+    # "ambiguous"); None where the source's grid placed it.
+    placement: str | None = None
 
 
 @dataclass(slots=True)

@@ -192,6 +192,24 @@ SHORT_WORDS: list[str] = [
     "i", "og", "på", "av", "til", "ved", "med", "om", "en", "et", "ei", "å", "as", "ut", "nå",
 ]  # fmt: skip
 
+# Nouns that end an organisation's name ("Indre Fjord Regionråd", "Fjordheim næringshage",
+# "Rindal kommune"), matched at the end of its last word. A line break after such a name
+# in a list cell ends the item even when the next name is on no list. Kinds of bodies, not
+# names of any ("lag" is left out: it ends "Trøndelag").
+NAME_HEAD_NOUNS: tuple[str, ...] = (
+    "kommune", "kommunen", "råd", "rådet", "hage", "hagen", "skole", "skolen", "skule",
+    "skulen", "senter", "senteret", "sentralen", "kontor", "kontoret", "bank", "banken",
+    "direktorat", "direktoratet", "universitet", "universitetet", "høgskole", "høgskule",
+    "institutt", "instituttet", "selskap", "selskapet", "forening", "foreningen", "foreining",
+    "nettverk", "nettverket", "forum", "klynge", "klyngen", "stiftelse", "stiftelsen", "etat",
+    "etaten",
+)  # fmt: skip
+# Endings of a noun in definite form (bokmål and nynorsk: "Husbanken", "Distriktssenteret",
+# "kommunene", "faglaga" is left out: a final -a is too common in names).
+DEFINITE_ENDINGS: tuple[str, ...] = ("ene", "ane", "en", "et")
+# The shortest tail of a compound looked up as its head ("-senteret" in "Distriktssenteret").
+_MIN_HEAD = 3
+
 # Capitalized words that are not kommune names in "<Word> kommune" (sentence starts).
 NOT_KOMMUNE_NAMES: list[str] = [
     "hver", "hvilken", "en", "ei", "den", "denne", "samme", "egen", "annen", "ingen", "sin",
@@ -548,3 +566,50 @@ def _find_organisations(text: str) -> tuple[tuple[int, int, str], ...]:
         for name in names:
             found.append((start, end, name))
     return tuple(found)
+
+
+# ----------------------------- names wrapped in list cells -----------------------------
+
+
+def is_definite_noun(word: str) -> bool:
+    """Whether ``word`` is a noun in definite form ("Frivilligsentralen", "LOS-prosjektet",
+    "utviklingsmiljøene"): the word, or its longest tail the nb lemma tables know, differs
+    from its lemma by a definite ending. Names open with such a noun; a wrapped name's head
+    noun ("Regionråd", "Opplæringskontor", "fylkeskommune") is indefinite."""
+    from hplan.normalize.lemmas import store
+
+    w = word.strip(",.;:()").rsplit("-", 1)[-1].casefold()
+    if not w.isalpha():
+        return False
+    lemmas = store()
+    for start in range(len(w) - _MIN_HEAD + 1):
+        head = w[start:]
+        if lemmas.is_word(head):
+            lemma = lemmas.lemma(head)
+            return bool(lemma) and lemma != head and head.endswith(DEFINITE_ENDINGS)
+    return False
+
+
+def name_is_complete(item: str) -> bool:
+    """Whether a (partly read) list item already is a whole organisation name, so that a
+    capitalised next line starts another: a noun in definite form ends it ("Husbanken",
+    "Statsforvalteren"), or a head noun after a modifier ("Fjordheim næringshage", "Indre
+    Fjord Regionråd"), or it is a known actor of more than one word ("Bygdevekst IN"). A
+    lone place name ("Grong", "Trøndelag") is not: "Grong" / "videregåendeskole" is one."""
+    last = _SPLIT_RE.split(item.strip())[-1].strip()
+    words = last.split()
+    if not words or _ends_continuing(last):
+        return False
+    tail = words[-1].strip(",.;:").casefold()
+    if is_definite_noun(tail):
+        return True
+    if len(words) > 1 and tail.endswith(NAME_HEAD_NOUNS):
+        return True
+    return len(words) > 1 and is_known_actor(last)
+
+
+def opens_name(line: str) -> bool:
+    """Whether a line of a list cell starts an organisation's name: a known actor, or a
+    first word that is a noun in definite form ("Frivilligsentralen i", "kommunene")."""
+    words = line.split()
+    return bool(words) and (is_known_actor(line.strip()) or is_definite_noun(words[0]))

@@ -50,6 +50,8 @@ ACTOR_ROLES: tuple[str, ...] = ("hovedansvarlig", "samarbeidspart")
 # keeps this list, that page and the checks the code emits in step.
 CHECKS: dict[str, str] = {
     "ingest": "error",
+    "page_without_text": "warning",
+    "ocr_pages": "info",
     "stage": "error",
     "duplicate_input": "info",
     "cache_entry_ignored": "info",
@@ -114,6 +116,8 @@ CHECK_GROUPS: dict[str, str] = {
     "tiltak_link_target_missing": "plan",
     "table_unit_mismatch": "plan",
     "ingest": "reading",
+    "page_without_text": "reading",
+    "ocr_pages": "reading",
     "stage": "reading",
     "duplicate_input": "reading",
     "cache_entry_ignored": "reading",

@@ -668,3 +668,26 @@ def test_odd_tables_do_not_crash(tmp_path: Path, body: list[str]) -> None:
     budget.run(doc)
     assert all(r.amount_nok is None or r.amount_nok > 0 for r in doc.budget_rows)
     assert all(c.severity in ("info", "warning") for c in doc.checks)
+
+
+def test_pdf_header_row_cut_by_a_page_break() -> None:
+    """p001_titlenum.pdf: only the plan-year table's header stands above a page break, and
+    two of its cells go on below it ("Kommunal egenande" / "l", "Offentlige tilskud" /
+    "dsordninger"): the table is still read from its grid."""
+    from hplan.extract.pipeline import process
+
+    layouts = Path(__file__).resolve().parent / "fixtures" / "layouts"
+    _, result = process(layouts / "p001_titlenum.pdf")
+    rows = [r for r in result.tables["budget_rows"] if r.table == "year"]
+    assert {r.placement for r in rows} == {"grid"}
+    assert {r.column for r in rows} == {
+        "Totalbudsjett",
+        "KDD",
+        "Kommunal egenandel",
+        "Fylkeskommunen",
+        "Statsforvalter",
+        "Offentlige tilskuddsordninger",
+    }
+    cells = {(r.label, r.column): r.amount_nok for r in rows}
+    assert cells[("1 Rekruttering av relevant arbeidskraft", "Kommunal egenandel")] == 705_000
+    assert cells[("SUM", "Totalbudsjett")] == 17_085_000

@@ -85,3 +85,46 @@ def test_ocr_document_runs_the_pipeline(scan_pair: tuple[Path, Path]) -> None:
     assert result.document.status in ("ok", "partial")
     figures = {a.amount_nok for a in result.tables["amounts"]}
     assert {1_120_000, 7_670_000, 5_610_000} <= figures
+
+
+# --- a PDF that mixes text-layer pages and a scanned page -------------------------------
+
+LAYOUTS = Path(__file__).resolve().parent / "fixtures" / "layouts"
+MIXED = LAYOUTS / "mixed_nn.pdf"  # nn_numcol.pdf pages 1-5 with page 3 as a scan
+
+
+def test_mixed_pdf_without_ocr_warns_about_the_scanned_page() -> None:
+    doc = load_document(MIXED)
+    assert doc.source.extractor == "pdf"
+    assert [(c.check, c.severity) for c in doc.checks] == [("page_without_text", "warning")]
+    assert doc.checks[0].message.startswith("page 3 has no text layer")
+    assert "--ocr" in doc.checks[0].message
+    assert not any(ln.stripped for ln in doc.page_lines(3))
+
+
+@pytest.mark.skipif(REASON is not None, reason=f"OCR cannot run here: {REASON}")
+def test_mixed_pdf_reads_only_the_scanned_page_by_ocr() -> None:
+    source = load_document(LAYOUTS / "nn_numcol.pdf")
+    doc = load_document(MIXED, OCR)
+    assert doc.source.extractor == "ocr"  # read, in part, through OCR
+    assert doc.annotations["ocr_pages"] == [3]
+    assert [c.check for c in doc.checks] == ["ocr_pages"]
+    # The text-layer pages are exactly the source's, their ruled tables too.
+    for mixed_page, source_page in ((1, 1), (2, 2), (4, 4), (5, 5)):
+        assert [ln.text for ln in doc.page_lines(mixed_page)] == [
+            ln.text for ln in source.page_lines(source_page)
+        ]
+    kept = [t for t in source.tables if t.page in (1, 2, 4, 5)]
+    assert kept and [t.rows for t in doc.tables] == [t.rows for t in kept]
+    # Every line index still points at its own line.
+    assert [ln.index for ln in doc.lines] == list(range(len(doc.lines)))
+    for table in doc.tables:
+        assert doc.lines[table.first_line].page == table.page
+    # The scanned page: its lines in reading order and its kroner figure.
+    ocr_text = [ln.text for ln in doc.page_lines(3)]
+    printed = [ln.text for ln in source.page_lines(3)]
+    assert ocr_text[:3] == printed[:3]
+    assert sum(1 for a, b in zip(ocr_text, printed, strict=False) if a == b) >= 0.7 * len(printed)
+    figures = [m.amount_nok for text in ocr_text for m in find_amounts(text)]
+    assert 150_000 in figures
+    assert all(ln.words and ln.bbox for ln in doc.page_lines(3))

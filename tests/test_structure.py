@@ -556,6 +556,51 @@ def test_checks_for_toc_disagreements(tmp_path: Path) -> None:
     assert "page 2" in mismatch.message and "(page 1)" in mismatch.message
 
 
+# A long entry as a narrow page prints it: the leader and page alone on the next line, or
+# the title filling the line so the page is glued to its last word.
+WRAPPED_LEADER_SNIPPET = """Innholdsfortegnelse
+
+Delmål 1 Bustader ........................ 1
+1.1 Områdekartlegging som grunnlag for naturrekneskap og arealplanlegging
+.................................................................. 1
+1.2 Vedta lokale retningslinjer for praktisering av jord- og konsesjonslov1
+1.3 Tomter ................................ 2
+
+Delmål 1 Bustader
+
+1.1 Områdekartlegging som grunnlag for naturrekneskap og arealplanlegging
+
+Tekst.
+
+1.2 Vedta lokale retningslinjer for praktisering av jord- og konsesjonslov
+
+Tekst.
+\f1.3 Tomter
+
+Tekst.
+"""
+
+
+def test_toc_entries_wrapped_by_a_narrow_page(tmp_path: Path) -> None:
+    doc = _snippet(tmp_path, WRAPPED_LEADER_SNIPPET)
+    assert [(t.number, t.title, t.page, t.found_in_body) for t in doc.toc_entries] == [
+        ("Delmål 1", "Bustader", 1, True),
+        (
+            "1.1",
+            "Områdekartlegging som grunnlag for naturrekneskap og arealplanlegging",
+            1,
+            True,
+        ),
+        (
+            "1.2",
+            "Vedta lokale retningslinjer for praktisering av jord- og konsesjonslov",
+            1,
+            True,
+        ),
+        ("1.3", "Tomter", 2, True),
+    ]
+
+
 def test_tiltak_headings_need_their_delmal(tmp_path: Path) -> None:
     # "2.1" under delmål 1 is a cross-reference, not a heading; numbers must increase.
     text = (

@@ -15,12 +15,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hplan.extract.ingest import load_document
 from hplan.extract.pipeline import process
-from hplan.extract.tables import column_of, header_key, split_number
+from hplan.extract.tables import column_of, grid_tables, header_key, read_rows, split_number
 from hplan.models.document import Cell, Table
+from hplan.normalize.actors import is_definite_noun, name_is_complete, opens_name
 
 pytest.importorskip("fpdf")
 from pdf_fixtures import TableSpec, sample_plan_blocks, write_plan_pdf
+
+LAYOUT_CORPUS = Path(__file__).resolve().parent / "fixtures" / "layouts"
 
 # --- the header interpreter ---------------------------------------------------------
 
@@ -420,6 +424,71 @@ def test_unknown_actors_in_a_text_dump(tmp_path: Path) -> None:
     }
 
 
+# Cells written as blocks of lines, none of the names on any list, no bullet or gap:
+# only the blank lines between the blocks say where the title ends.
+BLOCK_CELLS_DUMP = """Handlingsplan 2025
+
+Bygdevekstavtale for Nord-Troms
+
+Delmål 1 Styrke næringsutvikling i regionen
+
+Handlingsplan 2025:
+
+ Tiltak Hovedansvarlig Samarbeidsparter Tidsramme
+
+1 Traineeordning for
+Nord-Troms
+
+Nord-Troms
+Regionråd
+
+Halti
+næringshage,
+Skibotn
+fiskelag
+
+2025-2026
+
+2 Reiselivsplan for
+Kvænangen
+
+Kvænangen
+Reiselivslag
+
+2026
+
+1.1 Traineeordning for Nord-Troms
+
+Tiltaket skal rekruttere unge.
+
+1.2 Reiselivsplan for Kvænangen
+
+Planen skrives i 2026.
+"""
+
+
+def test_unknown_actors_in_blocks_of_lines(tmp_path: Path) -> None:
+    path = tmp_path / "blocks.txt"
+    path.write_text(BLOCK_CELLS_DUMP, encoding="utf-8")
+    _, result = process(path)
+    rows = {
+        t.tiltak_key: (t.table_title, t.hovedansvarlig, t.samarbeidsparter, t.tidsramme)
+        for t in result.tables["tiltak"]
+    }
+    assert rows == {
+        "1.1": (
+            "Traineeordning for Nord-Troms",
+            "Nord-Troms Regionråd",
+            "Halti næringshage; Skibotn fiskelag",
+            "2025-2026",
+        ),
+        "1.2": ("Reiselivsplan for Kvænangen", "Kvænangen Reiselivslag", None, "2026"),
+    }
+    # Row 1's boundaries rest on the blank lines alone: a reviewer is told.
+    doubts = [c.message for c in result.tables["checks"] if c.check == "tiltak_row"]
+    assert any(d.startswith("tiltak table row 1.1") and "blocks of lines" in d for d in doubts)
+
+
 def test_unknown_actors_in_a_word_table(tmp_path: Path) -> None:
     blocks: list[str | TableSpec] = [
         "# Delmål 1 Styrke næringsutvikling i regionen",
@@ -531,7 +600,8 @@ def test_text_dump_tables_are_tables() -> None:
 
     doc = load_document(corpus_path("000"))
     run_stages(doc)
-    text = [t for t in doc.tables if t.source == "text"]
+    # The tiltak and status tables (the budget tables' headers are the budget columns).
+    text = [t for t in doc.tables if t.source == "text" and interpret_header(t) is not None]
     kinds = [interpret_header(t).kind for t in text]  # type: ignore[union-attr]
     # 000: a status table and a tiltak table per delmål (delmål 5's status table is prose).
     assert kinds.count("tiltak") == 8 and kinds.count("status") == 8
@@ -543,3 +613,65 @@ def test_text_dump_tables_are_tables() -> None:
     row_line = first.cell_at(1, 0).line  # type: ignore[union-attr]
     assert doc.lines[row_line].text.startswith("1 Strategi for bruk av")
     assert first.page == doc.lines[first.first_line].page  # type: ignore[index]
+
+
+def test_text_dump_budget_tables_are_tables() -> None:
+    """000's budget tables, rebuilt from the dump by the sequence reader, are Tables the
+    budget stage reads like a grid: header row of column names, labels in the first
+    column, each figure in its column with its line and how it got there."""
+    from helpers import corpus_path
+    from hplan.extract.ingest import load_document
+    from hplan.extract.pipeline import run_stages
+
+    doc = load_document(corpus_path("000"))
+    run_stages(doc)
+    spans = {s.first_line: s.kind for s in doc.table_spans if s.kind.startswith("budget_")}
+    budget = [t for t in doc.tables if t.source == "text" and t.first_line in spans]
+    assert [spans[t.first_line] for t in budget] == ["budget_period", "budget_year"]
+    period, year = budget
+    assert period.rows[0] == ["", "Totalbudsjett", "2025", "2026", "2027"]
+    assert year.rows[0][:3] == ["", "Totalbudsjett", "KDD"]
+    # Every budget row of the tables is a cell of these Tables, on its line.
+    for table, kind in ((period, "period"), (year, "year")):
+        rows = [r for r in doc.budget_rows if r.table == kind]
+        placed = {
+            (c.text.replace(" ", ""), doc.lines[c.line].line, c.placement)
+            for c in table.cells
+            if c.row > 0 and c.col > 0 and c.placement is not None
+        }
+        for r in rows:
+            assert (f"{r.amount_nok}", r.line, r.placement) in {
+                (t.replace(".", "").replace("kr", ""), line, p) for t, line, p in placed
+            }, r
+    # 000's plan-year table: row 3's 450 000 lands under Statsforvalter by arithmetic.
+    cell = next(c for c in year.cells if " ".join(c.text.split()) == "kr 450 000")
+    assert year.cell_at(cell.row, 0).text == "3 Rekruttering"  # type: ignore[union-attr]
+    assert year.cell_at(0, cell.col).text == "Statsforvalter"  # type: ignore[union-attr]
+    assert cell.placement == "arithmetic"
+
+
+# --- list cells of a PDF: a wrapped name or a new partner --------------------------------
+
+
+def test_list_cell_names_from_the_pdf_lines() -> None:
+    """nn_numcol.pdf prints partners one per line in a narrow cell: "Fjordheim" /
+    "næringshage" / "Sparebanken Indre" / "Fjord" is two names, none on any list."""
+    doc = load_document(LAYOUT_CORPUS / "nn_numcol.pdf")
+    cells = {}
+    for joined in grid_tables(doc):
+        for row in read_rows(joined):
+            for name in ("hovedansvarlig", "samarbeidsparter"):
+                cells.setdefault(row.cells.get(name, ""), None)
+    assert "- Husbanken\n- Fjordheim næringshage\n- Sparebanken Indre Fjord" in cells
+    assert "- Nav Fjordheim\n- Frivilligsentralen i Nordvik" in cells
+    assert "- Indre Fjord Regionråd\n- Vestland fylkeskommune\n- Nav Fjordheim" in cells
+    assert "- Distriktssenteret\n- Bygdevekst Indre Fjord" in cells
+
+
+def test_names_in_a_list_cell() -> None:
+    assert is_definite_noun("Frivilligsentralen") and is_definite_noun("LOS-prosjektet")
+    assert not is_definite_noun("Regionråd") and not is_definite_noun("fylkeskommune")
+    assert name_is_complete("Fjordheim næringshage") and name_is_complete("Husbanken")
+    assert name_is_complete("Indre Fjord Regionråd")
+    assert not name_is_complete("Indre Nordmøre") and not name_is_complete("Grong")
+    assert opens_name("utviklingsmiljøene i") and not opens_name("skole")

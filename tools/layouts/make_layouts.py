@@ -62,17 +62,15 @@ PLANS = [
     ("p001", ROOT / "data" / "raw" / "001_9dab5956d4a367ec.txt"),
     ("nn", OUT / "source" / "nn_plan.txt"),
 ]
-# A dump's "<stem>.corrections.json" beside it: cells hplan's text reader misreads today.
-CORRECTIONS_SUFFIX = ".corrections.json"
 MANIFEST_ABOUT = (
     "Layout corpus built by tools/layouts/make_layouts.py (see its README). layouts: each "
     "layout's settings and summary. files: per <plan>_<layout>, the source text dump, the "
     "rows of each tiltak table and status table in document order, the rows of the period "
     "and plan-year budget tables, the ToC entries, the PDF's pages, landscape pages and the "
     "pages where a ruled table continues from the page before (with or without its header "
-    "row repeated); text_dump_misreads: cells the text reader misreads in the dump, printed "
-    "as written in the layouts. scan: the image-only PDF, its pages' text lines and kroner "
-    "figures, and the plan-year budget cells on it."
+    "row repeated). scan: the image-only PDF, its pages' text lines and kroner "
+    "figures, and the plan-year budget cells on it. mixed: a PDF of text-layer pages with "
+    "the scan's first page in its place (source_pages: the pages of made_from[0] it holds)."
 )
 FIXED_TIME = datetime(2026, 1, 1)
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)
@@ -637,6 +635,36 @@ def make_scan(
     }
 
 
+def make_mixed(pdf_path: Path, scan_path: Path, scan_info: dict, out_path: Path) -> dict:
+    """A PDF whose pages mix a text layer and a scan, as when a scanned page is put into a
+    Word export: the pages of ``pdf_path`` up to the scan's first source page and the two
+    after it (ruled tables on the text-layer pages), with that page replaced by the
+    scan's first (image-only) page."""
+    import pypdfium2 as pdfium
+
+    scanned = scan_info["pages"][0]["source_page"]
+    pages = [*range(1, scanned), scanned, scanned + 1, scanned + 2]
+    mixed = pdfium.PdfDocument.new()
+    src = pdfium.PdfDocument(pdf_path)
+    scan = pdfium.PdfDocument(scan_path)
+    try:
+        for number in pages:
+            if number == scanned:
+                mixed.import_pages(scan, [0])
+            else:
+                mixed.import_pages(src, [number - 1])
+        mixed.save(out_path)
+    finally:
+        for pdf in (mixed, src, scan):
+            pdf.close()
+    return {
+        "file": out_path.name,
+        "made_from": [pdf_path.name, scan_path.name],
+        "source_pages": pages,
+        "scanned_pages": [pages.index(scanned) + 1],
+    }
+
+
 def pdf_summary(pdf_path: Path) -> dict:
     """Pages, landscape pages, and the tables that run over a page break: a page whose
     first thing is a ruled table while the page before ends with one (above its footer)."""
@@ -689,17 +717,13 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         profile = work / "lo-profile"
         for name, source in plans:
-            fixes = source.with_name(source.stem + CORRECTIONS_SUFFIX)
-            corrections = json.loads(fixes.read_text())["tiltak_rows"] if fixes.exists() else {}
-            content = read_plan(source, name, corrections)
+            content = read_plan(source, name)
             for layout in layouts:
                 manifest["layouts"][layout.name] = layout.describe()
                 stem = f"{name}_{layout.name}"
                 docx_path = out / f"{stem}.docx"
                 docx_path.write_bytes(Writer(content, layout, {}).build())
                 entry = _file_entry(content, layout, source)
-                if corrections:
-                    entry["text_dump_misreads"] = corrections
                 if not args.no_pdf:
                     pdf = to_pdf(docx_path, work, profile)
                     pages = heading_pages(pdf, content)
@@ -716,6 +740,9 @@ def main(argv: list[str] | None = None) -> int:
                     pages = scan_pages(pdf_path, content)
                     manifest["scan"] = make_scan(pdf_path, pages, content, scan, work)
                     print(f"{scan.name}: ok", flush=True)
+                    mixed = out / f"mixed_{name}.pdf"
+                    manifest["mixed"] = make_mixed(pdf_path, scan, manifest["scan"], mixed)
+                    print(f"{mixed.name}: ok", flush=True)
     manifest_path.write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     )

@@ -182,7 +182,6 @@ def _tiltak_table(
     doc: Document,
     region: tiltak_reader.Region,
     by_line: dict[int, TiltakRecord],
-    corrections: dict[str, dict],
 ) -> TiltakTable:
     row_lines = tiltak_reader._row_lines(doc, region.first, region.last)
     single = len(row_lines) > 1 and (
@@ -202,16 +201,7 @@ def _tiltak_table(
             partners = _cell_lines(cells.get("samarbeidsparter", ""))
             tidsramme = _clean(cells.get("tidsramme", ""))
         title = record.table_title if record and record.table_title else cells.get("tiltak", "")
-        fixed = corrections.get(f"{region.delmal_no}.{row.number}", {})
-        rows.append(
-            TiltakRow(
-                row.number,
-                _clean(fixed.get("title", title)),
-                fixed.get("hovedansvarlig", hoved),
-                fixed.get("samarbeidsparter", partners),
-                fixed.get("tidsramme", tidsramme),
-            )
-        )
+        rows.append(TiltakRow(row.number, _clean(title), hoved, partners, tidsramme))
     return TiltakTable(region.delmal_no, rows)
 
 
@@ -246,10 +236,8 @@ def _budget_table(table: ParsedTable) -> BudgetTable:
     return BudgetTable(table.kind, list(table.columns), rows)
 
 
-def read_plan(path: Path, name: str, corrections: dict[str, dict] | None = None) -> PlanContent:
-    """The plan's blocks. ``corrections`` gives the tiltak-table cells as the dump writes
-    them where hplan's text reader misreads them today, by "<delmål>.<row number>"."""
-    corrections = corrections or {}
+def read_plan(path: Path, name: str) -> PlanContent:
+    """The plan's blocks, as hplan reads them from the text dump at ``path``."""
     doc, result = process(path)
     if doc is None:
         raise SystemExit(f"make_layouts: {path}: {result.document.error}")
@@ -260,7 +248,7 @@ def read_plan(path: Path, name: str, corrections: dict[str, dict] | None = None)
     starts: dict[int, tuple[int, Block]] = {}  # first line -> (last line, block)
     for region in tiltak_reader.find_regions(doc):
         block: Block = (
-            _tiltak_table(doc, region, by_line, corrections)
+            _tiltak_table(doc, region, by_line)
             if region.kind == "tiltak"
             else _status_table(doc, region)
         )
