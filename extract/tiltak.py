@@ -74,7 +74,7 @@ from hplan.normalize.actors import (
 from hplan.normalize.amounts import find_amounts
 from hplan.normalize.status import STATUS_PHRASES, find_successors, normalize_status
 from hplan.normalize.text import normalize_whitespace
-from hplan.normalize.years import find_agreement_period, parse_tidsramme
+from hplan.normalize.years import parse_tidsramme
 
 # --- vocabularies --------------------------------------------------------------------
 
@@ -865,11 +865,10 @@ def match_rows_to_sections(rows: list[TableRow], sections: list[Section]) -> dic
 def run(doc: Document, settings: Settings | None = None) -> None:
     if doc.meta.doc_type != "handlingsplan" and not any(s.kind == "tiltak" for s in doc.sections):
         return
+    # The metadata stage read the agreement period with its settings; none found is none.
     agreement = None
     if doc.meta.agreement_start and doc.meta.agreement_end:
         agreement = (doc.meta.agreement_start, doc.meta.agreement_end)
-    else:
-        agreement = find_agreement_period(doc.text)
 
     tiltak_tables: dict[str | None, list[TableRow]] = {}
     status_rows: list[tuple[Region, TableRow]] = []

@@ -90,6 +90,21 @@ def test_metadata_reads_its_settings() -> None:
     assert doc is not None and doc.meta.agreement_start is None  # 2024-2027 is 3 years
 
 
+def test_tiltak_years_follow_the_agreement_settings() -> None:
+    # 001's "Hele avtaleperioden" is 2024-2027 with the agreement period found, and no
+    # years when the period is refused (it spans more than max_years); the tiltak stage
+    # does not search again with other settings.
+    default, _ = process(corpus_path("001"))
+    narrow, _ = process(
+        corpus_path("001"), Settings().with_options(metadata={"agreement": {"max_years": 2}})
+    )
+    assert default is not None and narrow is not None
+    whole = [t for t in default.tiltak if "avtaleperiode" in (t.tidsramme or "").lower()]
+    assert whole and all((t.start_year, t.end_year) == (2024, 2027) for t in whole)
+    keys = {t.tiltak_key for t in whole}
+    assert all(t.start_year is None for t in narrow.tiltak if t.tiltak_key in keys)
+
+
 def test_amounts_and_measures_read_their_settings(tmp_path: Path) -> None:
     # 000's contexts are cut to 120 characters by default and to 40 when asked; a measure
     # list under "Tiltak:" one line further down than list_head_gap allows is not read.
