@@ -73,10 +73,11 @@ SUM rows: empty. Cost lines that are not a delmål ("Prosjektledelse", "Avsetnin
 ...", administration): empty; 001 numbers them "8" and "9" but has no delmål 8 or 9, and 000
 keeps *Prosjektledelse* as its own row next to *Tverrgående tiltak*. A row that starts with
 a number that is a delmål of the document: that number (unless the label's theme points to
-another delmål). Otherwise the label's theme (:data:`THEME_KEYWORDS`, applied alike to the
-label and to the delmål titles in ``doc.delmal``) picks the delmål with that theme; the theme
-*tverrgående* gives ``"T"`` (000 prints "8 Tverrgående tiltak"). Without ``doc.delmal`` the
-numbered rows of the sibling table lend their number to a label of the same theme.
+another delmål). Otherwise the label's theme (:func:`hplan.normalize.themes.assign_theme`,
+applied alike to the label and to the delmål titles in ``doc.delmal``) picks the delmål with
+that theme; the theme *tverrgående* gives ``"T"`` (000 prints "8 Tverrgående tiltak").
+Without ``doc.delmal`` the numbered rows of the sibling table lend their number to a label
+of the same theme.
 
 Checks (all severity ``warning``, both numbers in the message)
 -------------------------------------------------------------
@@ -111,6 +112,8 @@ from hplan.models.document import Cell as TableCell
 from hplan.models.document import Document, Line, Table, TableSpan
 from hplan.models.records import BudgetRowRecord
 from hplan.normalize.amounts import find_amounts, find_amounts_in_lines
+from hplan.normalize.themes import assign_theme
+from hplan.normalize.vocab import OTHER_THEME
 
 # ---------------------------------------------------------------------------------------
 # Vocabularies (extend here)
@@ -154,20 +157,6 @@ NON_DELMAL_RE = re.compile(
     r"prosjektlei?d|prosjektleiing|administrasjon|avsetning|avsett|frikjøp|reserve|uforutsett",
     re.IGNORECASE,
 )
-# Label/title words -> contract theme, tried in order (landbruk before næring: "Styrke
-# landbruksnæringen" is about landbruk).
-THEME_KEYWORDS: list[tuple[str, str]] = [
-    ("tverrgaende", r"tverrgå"),
-    ("bolig", r"bolig|bustad"),
-    ("rekruttering", r"rekrutt"),
-    ("studie_kontorfellesskap", r"kontorfelles|arbeidsfelles|studie-?\s*og|studiesenter"),
-    ("utdanning", r"utdann"),
-    ("mobilitet", r"mobilitet|transport|kollektiv"),
-    ("samfunnsutvikling", r"samfunnsutvik|planlegging"),
-    ("landbruk", r"landbruk|jordbruk"),
-    ("naeringsutvikling", r"næring"),
-    ("kompetanse", r"kompetanse"),
-]
 
 _NUMBER_RE = re.compile(r"^\s*(?P<no>\d{1,2}|T\d{0,2})\.?(?=\s|$)\s*(?P<rest>.*)$")
 _CURRENCY_WORD_RE = re.compile(r"(?<![^\W\d_])(?:kr\.?|kroner|NOK)(?![^\W\d_])")
@@ -1211,11 +1200,10 @@ def _allocation_table(doc: Document, at: int) -> ParsedTable | None:
 # Row label -> delmål
 # ---------------------------------------------------------------------------------------
 def label_theme(text: str) -> str | None:
-    """Theme of a row label or delmål title by :data:`THEME_KEYWORDS` (first match)."""
-    for theme, pattern in THEME_KEYWORDS:
-        if re.search(pattern, text, re.IGNORECASE):
-            return theme
-    return None
+    """Theme of a row label or delmål title (:func:`hplan.normalize.themes.assign_theme`,
+    the one theme vocabulary), None when it names none."""
+    theme, _ = assign_theme(text)
+    return None if theme == OTHER_THEME else theme
 
 
 def _assign_delmal(doc: Document, table: ParsedTable, all_tables: list[ParsedTable]) -> None:
