@@ -831,7 +831,14 @@ def section_budget(doc: Document, section: Section) -> tuple[int | None, str]:
 # --- assembling ------------------------------------------------------------------------
 
 
-def _title_score(a: str, b: str) -> float:
+def _row_section_similarity(a: str, b: str) -> float:
+    """How alike a table row's title and a body heading of the same plan are, 0-100.
+
+    Not the matcher's title score (:mod:`hplan.normalize.matcher`), on purpose: within one
+    plan the same title is written twice, mostly word for word, so plain ``ratio`` (which
+    rewards the same word order) counts half; across years titles are reworded, and the
+    matcher compares sorted and set tokens of normalised titles instead.
+    """
     from rapidfuzz import fuzz, utils
 
     return (
@@ -850,7 +857,7 @@ def match_rows_to_sections(rows: list[TableRow], sections: list[Section]) -> dic
     score = np.zeros((len(rows), len(sections)))
     for i, row in enumerate(rows):
         for j, section in enumerate(sections):
-            s = _title_score(row.cells.get("tiltak", ""), section.title)
+            s = _row_section_similarity(row.cells.get("tiltak", ""), section.title)
             if row.number == section.tiltak_no:
                 s += SAME_NUMBER_BONUS
             score[i, j] = s
