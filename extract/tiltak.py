@@ -1157,10 +1157,13 @@ def _record(
             f"body heading: '{section.title}' ({_where(doc.lines[section.first_line])})"
         )
     ended = False
+    status, status_raw, successors = None, None, None
     if section is not None:
         status, text = body_status(doc, section)
         if status:
             ended = True
+            status_raw = text
+            successors = "; ".join(find_successors(text, "", number)) or None
             evidence.append(f"body says: '{text}'")
     if row is None and not ended:
         prev = previous_by_key.get((dno, number))
@@ -1196,6 +1199,9 @@ def _record(
         line=anchor.line,
         evidence="; ".join(evidence) or None,
         table_title=(row.cells.get("tiltak") or None) if row is not None else None,
+        status=status,
+        status_raw=status_raw,
+        successors=successors,
     )
 
 

@@ -124,6 +124,15 @@ class TiltakRecord:
     table_title: str | None = col(
         "The tiltak's wording in the plan's tiltak table, when it has a row there.", extra=True
     )
+    status: str | None = col(
+        "For a tiltak whose own section opens by saying it is over: ended | dropped | merged "
+        "(the previous_tiltak vocabulary); empty otherwise.",
+        extra=True,
+    )
+    status_raw: str | None = col("That opening line, as written.", extra=True)
+    successors: str | None = col(
+        "The tiltak_no values that line says carry it on, '; '-joined.", extra=True
+    )
 
 
 @dataclass(slots=True)

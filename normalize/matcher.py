@@ -834,27 +834,22 @@ def _status_rows(result: DocResult, year: int | None = None) -> list[_Row]:
 
 
 def _ended_section_rows(result: DocResult, year: int | None) -> list[_Row]:
-    """Sections of the newer plan that only report an old tiltak as finished."""
-    from hplan.normalize.status import find_successors, normalize_status
-
+    """Sections of the newer plan that only report an old tiltak as finished: their
+    status and successors as the tiltak stage read them from the section's opening line."""
     rows = []
     for t in result.tables.get("tiltak", []):
-        if not isinstance(t, TiltakRecord) or not t.ended:
+        if not isinstance(t, TiltakRecord) or not t.ended or t.status is None:
             continue
-        text = result.tiltak_text.get(t.tiltak_key, "")
-        first = " ".join(text.split())[:300]
-        status = normalize_status(first)
-        if status is None:
-            continue
+        raw = t.status_raw or ""
         rows.append(
             _Row(
                 t.delmal_no,
                 t.tiltak_no,
                 t.title,
-                status,
-                first,
+                t.status,
+                raw,
                 "",
-                find_successors(first, "", t.tiltak_no),
+                [s for s in (t.successors or "").split("; ") if s],
                 year,
                 "ended section",
                 t.page,

@@ -1076,3 +1076,23 @@ def test_budget_from_overview_when_the_body_names_none(tmp_path) -> None:
     record = {t.tiltak_key: t for t in doc.tiltak}["1.4"]
     assert record.budget_nok == 100_000
     assert "overview table: 'Felles kompetansestrategi for Indre Namdal.'" in record.evidence
+
+
+def test_ended_sections_carry_their_status_for_the_matcher(doc000) -> None:
+    """000's sections that open by saying the tiltak is over keep that line, its status and
+    its successors on the tiltak row; the matcher reads them there."""
+    said = {t.tiltak_key: (t.status, t.successors, t.status_raw) for t in doc000.tiltak if t.status}
+    assert said == {
+        "1.3": (
+            "merged",
+            "1",
+            "Tiltaket er overført/sammenslått til tiltak 1 fra og med handlingsplan 2025",
+        ),
+        "1.6": ("ended", None, "Arbeidet er avsluttet"),
+        "2.1": ("ended", None, "Arbeidet er avsluttet"),
+        "2.3": ("dropped", None, "Tiltaket utgår og arbeidet avsluttes"),
+        "2.4": ("dropped", None, "Tiltaket utgår og arbeidet avsluttes"),
+        "3.4": ("dropped", None, "Tiltaket utgår og arbeidet avsluttes"),
+        "6.1": ("ended", None, "Arbeidet er avsluttet"),
+    }
+    assert all(t.ended for t in doc000.tiltak if t.status)
