@@ -583,67 +583,85 @@ def _page_chars(
         advances: dict[tuple[int, str], float] = {}
         chars: list[tuple[str, float, float, float, float]] = []
         append = chars.append
-
-        def add(glyph: list) -> None:
-            # pdfminer's box: origin to origin + advance, descent to descent + font size.
-            parts, x0, y, (x_size, size, descent_y, font), index = glyph
-            text = parts[0] if len(parts) == 1 else "".join(parts)
-            if len(text) > 1 and "\ud800" <= text[0] <= "\udbff":  # a surrogate pair
-                text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-            if text in _HYPHEN_MARKS:  # PDFium's marks for a line-end hyphen
-                text = "-"
-            advance = advances.get((font, text))
-            if advance is None:
-                advance = advances[font, text] = _advance(textpage, index, font, text, x0, x_size)
-            bottom = height - (y + descent_y)
-            append((text, x0, bottom - size, x0 + advance * x_size, bottom))
-
-        glyph: list | None = None
-        for i in range(n):
-            text = units[i]
-            # PDFium generates the spaces and line breaks it infers from the layout;
-            # pdfminer (and so pdfplumber) reads only the content's characters.
-            if text in _MAYBE_GENERATED and _IsGenerated(textpage, i):
-                continue
-            if text < " " and _UnicodeMapError(textpage, i):
-                # No Unicode for the glyph: PDFium hands back the code, pdfminer "(cid:N)".
-                text = f"(cid:{ord(text)})"
-            obj = _TextObject(textpage, i)
-            info = objects.get(obj)
-            if info is None:
-                if not obj:
-                    return None
-                _CharMatrix(textpage, i, byref(matrix))
-                font_size = _FontSize(textpage, i)
-                if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0 or font_size <= 0:
-                    return None  # rotated, skewed or mirrored text: pdfplumber reads it
-                font = _TextObjFont(obj)
-                if not font:
-                    return None
-                descent = _descent(font, font_size, descents)
-                if descent is None:
-                    return None
-                info = objects[obj] = (
-                    matrix.a * font_size,
-                    font_size * matrix.d,
-                    descent * matrix.d,
-                    font,
-                )
-            _Origin(textpage, i, ox_ref, oy_ref)
-            x0, y = ox.value, oy.value
-            # One glyph PDFium reads as several characters (a ligature, a surrogate
-            # pair) gives them one origin: it is one character for pdfminer.
-            if glyph is not None and glyph[1] == x0 and glyph[2] == y and glyph[3] is info:
-                glyph[0].append(text)
-                continue
-            if glyph is not None:
-                add(glyph)
-            glyph = [[text], x0, y, info, i]
-        if glyph is not None:
-            add(glyph)
+        maybe_generated, hyphen_marks = _MAYBE_GENERATED, _HYPHEN_MARKS
+        text_object, origin, get_info = _TextObject, _Origin, objects.get
+        # The glyph being read (PDFium may read one glyph as several characters):
+        # its characters, origin, text object's info and first character's index.
+        parts: list[str] = []
+        gx = gy = 0.0
+        ginfo: tuple[float, float, float, int] | None = None
+        gi = 0
+        # One pass more than there are characters: the last one flushes the last glyph.
+        for i in range(n + 1):
+            if i < n:
+                text = units[i]
+                # PDFium generates the spaces and line breaks it infers from the layout;
+                # pdfminer (and so pdfplumber) reads only the content's characters.
+                if text in maybe_generated and _IsGenerated(textpage, i):
+                    continue
+                if text < " " and _UnicodeMapError(textpage, i):
+                    # No Unicode for the glyph: PDFium hands back the code, pdfminer
+                    # "(cid:N)".
+                    text = f"(cid:{ord(text)})"
+                obj = text_object(textpage, i)
+                info = get_info(obj)
+                if info is None:
+                    info = _object_info(textpage, i, obj, matrix, descents)
+                    if info is None:
+                        return None  # rotated, skewed or mirrored text: pdfplumber
+                    objects[obj] = info
+                origin(textpage, i, ox_ref, oy_ref)
+                x0, y = ox.value, oy.value
+                # One glyph PDFium reads as several characters (a ligature, a surrogate
+                # pair) gives them one origin: it is one character for pdfminer.
+                if x0 == gx and y == gy and info is ginfo and parts:
+                    parts.append(text)
+                    continue
+            if parts:
+                # pdfminer's box: origin to origin + advance, descent to descent + size.
+                x_size, size, descent_y, font = ginfo  # type: ignore[misc]
+                glyph = parts[0] if len(parts) == 1 else _glyph_text(parts)
+                if glyph in hyphen_marks:  # PDFium's marks for a line-end hyphen
+                    glyph = "-"
+                advance = advances.get((font, glyph))
+                if advance is None:
+                    advance = _advance(textpage, gi, font, glyph, gx, x_size)
+                    advances[font, glyph] = advance
+                bottom = height - (gy + descent_y)
+                append((glyph, gx, bottom - size, gx + advance * x_size, bottom))
+            if i < n:
+                parts = [text]
+                gx, gy, ginfo, gi = x0, y, info, i
         return chars
     finally:
         _TextClose(textpage)
+
+
+def _object_info(
+    textpage: int, i: int, obj: int, matrix: Any, descents: dict[str, float]
+) -> tuple[float, float, float, int] | None:
+    """(x scale × font size, font size × y scale, descent × y scale, font) of the text
+    object character ``i`` belongs to; None when its text is not upright and unskewed."""
+    if not obj:
+        return None
+    _CharMatrix(textpage, i, byref(matrix))
+    font_size = _FontSize(textpage, i)
+    if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0 or font_size <= 0:
+        return None
+    font = _TextObjFont(obj)
+    if not font:
+        return None
+    descent = _descent(font, font_size, descents)
+    if descent is None:
+        return None
+    return (matrix.a * font_size, font_size * matrix.d, descent * matrix.d, font)
+
+
+def _glyph_text(parts: list[str]) -> str:
+    text = "".join(parts)
+    if "\ud800" <= text[0] <= "\udbff":  # a surrogate pair
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
 
 
 def font_descents(data: bytes) -> dict[str, float]:
