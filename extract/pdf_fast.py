@@ -553,7 +553,19 @@ def _find_tables(
         for t, x0, top, x1, bottom in chars
     ]
     page = _ShimPage(char_dicts, edges, (0, 0, width, height))
-    return TableFinder(page, TableSettings.resolve(table_settings)).tables  # type: ignore[arg-type]
+    tables = TableFinder(page, TableSettings.resolve(table_settings)).tables  # type: ignore[arg-type]
+    for table in tables:
+        # Table.extract looks through the page's characters once per row: give each
+        # table only the characters whose middle is inside it (a row is inside its
+        # table, so each row's characters are the same).
+        x0, top, x1, bottom = table.bbox
+        inside = [
+            c
+            for c in char_dicts
+            if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
+        ]
+        table.page = _ShimPage(inside, [], table.bbox)
+    return tables
 
 
 def _page_chars(
@@ -577,19 +589,21 @@ def _page_chars(
         matrix = pdfium_c.FS_MATRIX()
         ox, oy = c_double(), c_double()
         ox_ref, oy_ref = byref(ox), byref(oy)
-        # Per text object: (x scale × font size, font size × y scale, descent × y scale,
-        # font handle); per (font, character): the advance per unit of x scale × size.
-        objects: dict[int, tuple[float, float, float, int]] = {}
-        advances: dict[tuple[int, str], float] = {}
+        # Per text object: (x scale × font size, font size × y scale, the page height
+        # less descent × y scale, font handle, the font's advances: per character, the
+        # advance per unit of x scale × size).
+        objects: dict[int, _ObjectInfo] = {}
+        font_advances: dict[int, dict[str, float]] = {}
         chars: list[tuple[str, float, float, float, float]] = []
         append = chars.append
         maybe_generated, hyphen_marks = _MAYBE_GENERATED, _HYPHEN_MARKS
         text_object, origin, get_info = _TextObject, _Origin, objects.get
-        # The glyph being read (PDFium may read one glyph as several characters):
-        # its characters, origin, text object's info and first character's index.
-        parts: list[str] = []
+        # The glyph being read (PDFium may read one glyph as several characters): its
+        # text (or its characters, ``more``), origin, object's info, first index.
+        gtext: str | None = None
+        more: list[str] | None = None
         gx = gy = 0.0
-        ginfo: tuple[float, float, float, int] | None = None
+        ginfo: _ObjectInfo | None = None
         gi = 0
         # One pass more than there are characters: the last one flushes the last glyph.
         for i in range(n + 1):
@@ -606,7 +620,7 @@ def _page_chars(
                 obj = text_object(textpage, i)
                 info = get_info(obj)
                 if info is None:
-                    info = _object_info(textpage, i, obj, matrix, descents)
+                    info = _object_info(textpage, i, obj, matrix, height, descents, font_advances)
                     if info is None:
                         return None  # rotated, skewed or mirrored text: pdfplumber
                     objects[obj] = info
@@ -614,34 +628,42 @@ def _page_chars(
                 x0, y = ox.value, oy.value
                 # One glyph PDFium reads as several characters (a ligature, a surrogate
                 # pair) gives them one origin: it is one character for pdfminer.
-                if x0 == gx and y == gy and info is ginfo and parts:
-                    parts.append(text)
+                if x0 == gx and y == gy and info is ginfo and gtext is not None:
+                    more = [gtext, text] if more is None else [*more, text]
                     continue
-            if parts:
+            if gtext is not None:
                 # pdfminer's box: origin to origin + advance, descent to descent + size.
-                x_size, size, descent_y, font = ginfo  # type: ignore[misc]
-                glyph = parts[0] if len(parts) == 1 else _glyph_text(parts)
-                if glyph in hyphen_marks:  # PDFium's marks for a line-end hyphen
-                    glyph = "-"
-                advance = advances.get((font, glyph))
+                x_size, size, base, font, advances = ginfo  # type: ignore[misc]
+                if more is not None:
+                    gtext, more = _glyph_text(more), None
+                if gtext in hyphen_marks:  # PDFium's marks for a line-end hyphen
+                    gtext = "-"
+                advance = advances.get(gtext)
                 if advance is None:
-                    advance = _advance(textpage, gi, font, glyph, gx, x_size)
-                    advances[font, glyph] = advance
-                bottom = height - (gy + descent_y)
-                append((glyph, gx, bottom - size, gx + advance * x_size, bottom))
+                    advance = advances[gtext] = _advance(textpage, gi, font, gtext, gx, x_size)
+                bottom = base - gy
+                append((gtext, gx, bottom - size, gx + advance * x_size, bottom))
             if i < n:
-                parts = [text]
-                gx, gy, ginfo, gi = x0, y, info, i
+                gtext, gx, gy, ginfo, gi = text, x0, y, info, i
         return chars
     finally:
         _TextClose(textpage)
 
 
+_ObjectInfo = tuple[float, float, float, int, dict[str, float]]
+
+
 def _object_info(
-    textpage: int, i: int, obj: int, matrix: Any, descents: dict[str, float]
-) -> tuple[float, float, float, int] | None:
-    """(x scale × font size, font size × y scale, descent × y scale, font) of the text
-    object character ``i`` belongs to; None when its text is not upright and unskewed."""
+    textpage: int,
+    i: int,
+    obj: int,
+    matrix: Any,
+    height: float,
+    descents: dict[str, float],
+    font_advances: dict[int, dict[str, float]],
+) -> _ObjectInfo | None:
+    """What the boxes of the text object character ``i`` belongs to need (see
+    :func:`_page_chars`); None when its text is not upright and unskewed."""
     if not obj:
         return None
     _CharMatrix(textpage, i, byref(matrix))
@@ -654,7 +676,8 @@ def _object_info(
     descent = _descent(font, font_size, descents)
     if descent is None:
         return None
-    return (matrix.a * font_size, font_size * matrix.d, descent * matrix.d, font)
+    advances = font_advances.setdefault(font, {})
+    return (matrix.a * font_size, font_size * matrix.d, height - descent * matrix.d, font, advances)
 
 
 def _glyph_text(parts: list[str]) -> str:
