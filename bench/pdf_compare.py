@@ -1,6 +1,7 @@
 """hplan against a plain pdfplumber pass on realistic plan PDFs, in one run, interleaved.
 
     python bench/pdf_compare.py [--rounds 2] [--copies 1] [--profile]
+    python bench/pdf_compare.py --copies 5 --jobs-compare --skip-in-process --skip-whole
 
 The set: the plan PDFs LibreOffice made from Word layouts (``tests/fixtures/layouts/*.pdf``,
 the scan left out) and the benchmark's own rendering of corpus plans 000 and 001
@@ -131,6 +132,23 @@ def whole_process(paths: list[Path], rounds: int, tmp: Path) -> dict[str, list[t
     return runs
 
 
+def jobs_compare(paths: list[Path], rounds: int, tmp: Path) -> dict[str, list[tuple]]:
+    """``hplan run --jobs 1`` against ``--jobs 2`` (and ``--jobs 2 --executor dask`` when
+    Dask is installed) on the same files, alternated: (CPU, wall) per run."""
+    import importlib.util
+
+    base = [sys.executable, "-m", "hplan.cli", "run", *map(str, paths), "--no-cache", "--quiet"]
+    variants = {"1": ["--jobs", "1"], "2": ["--jobs", "2"]}
+    if importlib.util.find_spec("distributed") is not None:
+        variants["2 dask"] = ["--jobs", "2", "--executor", "dask"]
+    runs: dict[str, list[tuple]] = {name: [] for name in variants}
+    for r in range(rounds):
+        order = list(variants.items())
+        for name, extra in order if r % 2 == 0 else order[::-1]:
+            runs[name].append(run_child([*base, "--out", str(tmp / f"jobs{r}"), *extra]))
+    return runs
+
+
 def in_process(paths: list[Path]) -> dict[str, float]:
     """Per file, alternating: hplan's ingest, the pdfplumber pass, PDFium's floor (CPU)."""
     from hplan.extract.ingest import load_document
@@ -225,6 +243,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", action="store_true", help="CPU per stage")
     ap.add_argument("--cprofile", action="store_true", help="and cProfile's top functions")
     ap.add_argument("--skip-whole", action="store_true")
+    ap.add_argument("--skip-in-process", action="store_true")
+    ap.add_argument(
+        "--jobs-compare", action="store_true", help="--jobs 2 (and Dask) against --jobs 1"
+    )
     ap.add_argument("--plumber-pass", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.plumber_pass:
@@ -239,6 +261,18 @@ def main(argv: list[str] | None = None) -> int:
             print("\n| stage (CPU, timed per call) | s |\n| --- | --- |")
             for label, secs in rows:
                 print(f"| {label} | {secs:.2f} |")
+        if args.jobs_compare:
+            runs = jobs_compare(paths, args.rounds, tmp)
+            print("\n| run | CPU, wall per round | speed-up over --jobs 1 (wall) |")
+            print("| --- | --- | --- |")
+            for name, results in runs.items():
+                cells = "; ".join(f"{c:.1f} s, {w:.1f} s" for c, w in results)
+                ups = ", ".join(
+                    f"{w1 / w:.2f}×" for (_, w1), (_, w) in zip(runs["1"], results, strict=True)
+                )
+                print(f"| --jobs {name} | {cells} | {ups} |")
+        if args.skip_in_process:
+            return 0
         t = in_process(paths)
         n = t["pages"]
         print(
