@@ -540,29 +540,26 @@ def _find_tables(
         edges.extend(utils.rect_to_edges(obj))
     for obj in curves:
         edges.extend(utils.curve_to_edges(obj))
-    char_dicts = [
-        {
-            "text": t,
-            "x0": x0,
-            "top": top,
-            "x1": x1,
-            "bottom": bottom,
-            "doctop": top,
-            "upright": True,
-        }
-        for t, x0, top, x1, bottom in chars
-    ]
-    page = _ShimPage(char_dicts, edges, (0, 0, width, height))
+    # The lines strategies find tables from the edges alone; the characters are for
+    # Table.extract, which looks through its page's characters once per row: each table
+    # gets only those whose middle is inside it (each row is inside its table, so a
+    # row's characters are the same).
+    page = _ShimPage([], edges, (0, 0, width, height))
     tables = TableFinder(page, TableSettings.resolve(table_settings)).tables  # type: ignore[arg-type]
     for table in tables:
-        # Table.extract looks through the page's characters once per row: give each
-        # table only the characters whose middle is inside it (a row is inside its
-        # table, so each row's characters are the same).
         x0, top, x1, bottom = table.bbox
         inside = [
-            c
-            for c in char_dicts
-            if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
+            {
+                "text": t,
+                "x0": cx0,
+                "top": ct,
+                "x1": cx1,
+                "bottom": cb,
+                "doctop": ct,
+                "upright": True,
+            }
+            for t, cx0, ct, cx1, cb in chars
+            if x0 <= (cx0 + cx1) / 2 < x1 and top <= (ct + cb) / 2 < bottom
         ]
         table.page = _ShimPage(inside, [], table.bbox)
     return tables
