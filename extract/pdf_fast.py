@@ -60,6 +60,7 @@ from collections.abc import Iterable
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_ushort, c_void_p
 from dataclasses import dataclass, field
 from itertools import pairwise
+from operator import itemgetter
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -836,7 +837,7 @@ def chars_to_lines(chars: list[tuple[str, float, float, float, float]]) -> list[
     words: list[tuple[str, float, float, float, float]] = []
     add_word = words.append
     lig = LIGATURES
-    by_x0 = _by_x0
+    by_x0 = itemgetter(1)  # a character's x0
     for key in sorted(rows):
         text_parts: list[str] = []
         x0 = top = x1 = bottom = 0.0
@@ -902,10 +903,6 @@ def chars_to_lines(chars: list[tuple[str, float, float, float, float]]) -> list[
 def _r(v: float) -> float:
     # PDFium's coordinates are single precision: 51.02 comes back as 51.0200004577.
     return round(v, 4)
-
-
-def _by_x0(ch: tuple[str, float, float, float, float]) -> float:
-    return ch[1]
 
 
 _join = "".join
