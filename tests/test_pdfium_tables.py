@@ -9,6 +9,8 @@ breaks) and the lines inside each table must be the same; no page may need pdfpl
 
 from __future__ import annotations
 
+import ctypes
+import struct
 from pathlib import Path
 
 import pytest
@@ -189,3 +191,41 @@ def _one_page_pdf(content: str, form: str | None = None) -> bytes:
     from test_ingest_pdf import raw_pdf
 
     return raw_pdf(content, form=form)
+
+
+def test_font_descents_are_pdfminers_where_pdfium_substitutes_its_own() -> None:
+    """LibreOffice writes /Descent 0 in its font descriptors; pdfminer keeps 0, PDFium
+    takes the glyphs' (about a fifth of the size): the boxes follow pdfminer's."""
+    path = LAYOUTS / "nn_landscape.pdf"
+    descents = pdf_fast.font_descents(path.read_bytes())
+    assert descents == dict.fromkeys(
+        ("DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSans-Bold", "OpenSymbol"), 0.0
+    )
+    pdf = pdf_fast.open_pdf(path.read_bytes())
+    try:
+        with pdf_fast.PDFIUM_LOCK:
+            page = pdf_fast._LoadPage(pdf_fast._handle(pdf), 0)
+            textpage = pdf_fast._TextLoad(page)
+            try:
+                font = pdf_fast._TextObjFont(pdf_fast._TextObject(textpage, 0))
+                assert pdf_fast._font_name(font) in descents
+                pdfium_own = ctypes.c_float()
+                pdf_fast._FontDescent(font, 10.0, ctypes.byref(pdfium_own))
+                assert pdfium_own.value < -1.0  # PDFium's: below the baseline
+                assert (
+                    pdf_fast._descent(font, 10.0, descents)
+                    == 10.0 * descents[pdf_fast._font_name(font)]
+                )
+            finally:
+                pdf_fast._TextClose(textpage)
+                pdf_fast._ClosePage(page)
+    finally:
+        pdf_fast.close_pdf(pdf)
+
+
+def test_single_precision_reads_back_as_the_decimal_written() -> None:
+    f32 = struct.Struct("f")
+    for written in (841.89, 520.45, 0.1, 56.7, 453.6, 1e-3):
+        stored = f32.unpack(f32.pack(written))[0]  # what PDFium hands back
+        assert stored != written
+        assert pdf_fast._decimal(stored) == written
