@@ -156,6 +156,7 @@ def run_measured(
         sampler.join()
     return {
         "wall": wall,
+        "cpu": ours,
         "rc": proc.returncode,
         "timed_out": timed_out,
         "other_cores": max(0.0, other / wall) if wall else 0.0,

@@ -569,10 +569,15 @@ def _document_from_pdf_fast(
     table_id = 0
     plumber: tuple[Any, list[Any]] | None = None
     try:
+        descents = pdf_fast.font_descents(data)
+    except Exception as err:  # pdfminer's many error types: PDFium's descents serve then
+        _reraise_if_not_the_files(err)
+        descents = {}
+    try:
         n_pages = len(pdf)
         for number in range(1, n_pages + 1):
             try:
-                fast = pdf_fast.read_page(pdf, number - 1, settings.table_settings)
+                fast = pdf_fast.read_page(pdf, number - 1, settings.table_settings, descents)
             except pdf_fast.pdfium.PdfiumError:
                 fast = None
             if fast is None or fast.lines is None:
@@ -599,12 +604,21 @@ def _document_from_pdf_fast(
                             words=fl.words,
                         )
                     )
+                page_lines = lines[first:]
+                page_words = [w for ln in page_lines for w in (ln.words or [])]
+                page_tables = []
+                for table in fast.tables:
+                    page_tables.append(
+                        _plumber_table(table, table_id, number, page_lines, page_words)
+                    )
+                    table_id += 1
                 page = Page(
                     number=number,
                     first_line=first,
                     last_line=len(lines) - 1,
                     width=fast.width,
                     height=fast.height,
+                    tables=page_tables,
                 )
                 chars, images = fast.n_chars, fast.n_images
             n_chars += chars

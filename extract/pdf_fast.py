@@ -1,20 +1,23 @@
-"""Fast PDF page reading with pypdfium2, for the pages that hold no ruled table.
+"""Fast PDF page reading with pypdfium2: pdfplumber's lines and ruled tables without pdfminer.
 
-pdfplumber (pdfminer.six underneath) spends 60–160 ms on a text page of a plan; PDFium
-reads the same page's characters in 1–2 ms. This module reads a page with PDFium and
-rebuilds exactly the lines pdfplumber's ``extract_text_lines`` would give, so
-:mod:`extract.ingest` can keep pdfplumber for the pages where its table finder is needed
-and read every other page here. Per page:
+pdfplumber (pdfminer.six underneath) spends 60–160 ms on a page of a plan, most of it
+interpreting the content stream in Python; PDFium reads the same page's characters and
+drawn paths in a few milliseconds. This module reads a page with PDFium and rebuilds
+exactly the lines pdfplumber's ``extract_text_lines`` would give and the tables its
+``find_tables`` would find, so :mod:`extract.ingest` needs pdfplumber only for the pages
+this does not restate. Per page:
 
-1. :func:`read_page` first looks at the page's **path objects** (recursively inside form
-   XObjects) and counts their straight, axis-parallel segments the way pdfplumber turns
-   lines, rectangles and curves into table edges (a segment shorter than the table
-   settings' ``edge_min_length_prefilter`` is dropped there as here). A ruled table needs
-   at least two horizontal and two vertical edges, so a page with fewer cannot hold one
-   and is read here; any other page (and a rotated page, a page with skewed, rotated or
-   mirrored text, or with table settings other than the ``lines`` strategies) is left to
-   pdfplumber (``FastPage.lines is None``). Counting is conservative: a false "may hold a
-   table" only costs time.
+1. :func:`read_page` turns the page's **path objects** (recursively inside form XObjects)
+   into the lines, rectangles and curves pdfminer's ``paint_path`` makes of them
+   (:func:`_page_shapes`; coordinates read back as the decimals written in the PDF, see
+   :func:`_decimal`). A ruled table needs at least two horizontal and two vertical edges
+   as long as the settings' ``edge_min_length_prefilter``; on a page with that many
+   (``FastPage.ruled``), pdfplumber's own ``TableFinder`` runs over the edges pdfplumber
+   would make of those shapes and the characters below (:func:`_find_tables`), and its
+   ``Table`` objects are what ingest reads cells from. A rotated page, a page box not at
+   the origin, a path built in a way not restated, skewed, rotated or mirrored text, and
+   table settings other than the ``lines`` strategies leave the page to pdfplumber
+   (``FastPage.lines is None``, ``reason`` says why).
 2. The characters come from PDFium's text page: the generated ones (the spaces and line
    breaks PDFium infers) are skipped, so what is left is the characters of the content
    stream, the ones pdfminer reports, in the same order; several characters PDFium
@@ -22,35 +25,43 @@ and read every other page here. Per page:
    boxes are pdfminer's: x0 the glyph origin, x1 the origin plus the advance width (the
    right edge of PDFium's loose box, which is the advance unless the ink reaches
    further, as for an italic f: then the font's width for the character), bottom the
-   baseline plus the font's descent, top the bottom less one font size (all scaled by
-   the text matrix); ``top`` counts from the MediaBox height, as in pdfplumber 0.11.
-   PDFium marks a hyphen it takes for a line-end hyphenation (U+0002/U+FFFE): it is
-   read back as "-"; a glyph without Unicode is "(cid:N)", as pdfminer writes it.
+   baseline plus the font's descent as pdfminer reads it (:func:`font_descents`), top
+   the bottom less one font size (all scaled by the text matrix); ``top`` counts from
+   the MediaBox height, as in pdfplumber 0.11. PDFium marks a hyphen it takes for a
+   line-end hyphenation (U+0002/U+FFFE): it is read back as "-"; a glyph without Unicode
+   is "(cid:N)", as pdfminer writes it.
 3. :func:`chars_to_lines` is pdfplumber's own algorithm (``WordExtractor`` with
    x/y tolerance 3 and ``TextMap`` without layout) restated over tuples: characters
    clustered into lines by ``top``, sorted by ``x0``, split into words at blanks and gaps
    over 3 pt, words clustered into text lines by ``top``; a line's text is its words
    joined by one space and its bbox the union of its characters.
 
-Known differences from pdfplumber (none occurs in the fixtures' PDFs of 000/001, whose
-lines, words and boxes agree to 1e-3 pt): coordinates are PDFium's single-precision
-floats, rounded to 1e-4 pt; PDFium keeps glyph widths in whole 1/1000 em, so along a run
-of a font with fractional /Widths (TeX's) positions drift by hundredths of a point, which
-can move a word break where pdfplumber's gap is that close to 3 pt; the 14 standard fonts
-without embedded metrics get PDFium's descent (boxes up to ~0.02 × the font size lower);
-a line-end *soft* hyphen (U+00AD) reads as "-"; PDFium drops the copy of a text object
-drawn twice on the same spot (fake bold), which pdfminer keeps as doubled letters.
+tests/test_pdfium_tables.py checks lines, words and tables against pdfplumber on every
+fixture PDF (the Word layouts LibreOffice made, and the rendered corpus plans): texts,
+cells and grid positions are identical, coordinates agree to 1e-3 pt. Known differences
+from pdfplumber, none of which occurs there: coordinates are PDFium's single-precision
+floats, rounded to 1e-4 pt (a value written with more than eight significant digits
+comes back rounded, so two rulings a hair apart can both read as one line); PDFium keeps
+glyph widths in whole 1/1000 em, so along a run of a font with fractional /Widths
+(TeX's) positions drift by hundredths of a point, which can move a word break where
+pdfplumber's gap is that close to 3 pt; a line-end *soft* hyphen (U+00AD) reads as "-";
+PDFium drops the copy of a text object drawn twice on the same spot (fake bold), which
+pdfminer keeps as doubled letters.
 """
 
 from __future__ import annotations
 
 import ctypes
+import re
+import struct
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_ushort, c_void_p
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
+from operator import itemgetter
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -142,6 +153,7 @@ _TextObject = _proto("FPDFText_GetTextObject", c_void_p, c_void_p, c_int)
 _UnicodeMapError = _proto("FPDFText_HasUnicodeMapError", c_int, c_void_p, c_int)
 _TextObjFont = _proto("FPDFTextObj_GetFont", c_void_p, c_void_p)
 _FontDescent = _proto("FPDFFont_GetDescent", c_int, c_void_p, c_float, POINTER(c_float))
+_FontName = _proto("FPDFFont_GetBaseFontName", c_ulong, c_void_p, ctypes.c_char_p, c_ulong)
 _GlyphWidth = _proto("FPDFFont_GetGlyphWidth", c_int, c_void_p, c_uint, c_float, POINTER(c_float))
 _CharBox = _proto(
     "FPDFText_GetCharBox",
@@ -164,6 +176,7 @@ _PATH = pdfium_c.FPDF_PAGEOBJ_PATH
 _IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
 _FORM = pdfium_c.FPDF_PAGEOBJ_FORM
 _MOVETO = pdfium_c.FPDF_SEGMENT_MOVETO
+_LINETO = pdfium_c.FPDF_SEGMENT_LINETO
 _BEZIERTO = pdfium_c.FPDF_SEGMENT_BEZIERTO
 # The only characters PDFium generates (as well as reads from the content).
 _MAYBE_GENERATED = frozenset(" \r\n")
@@ -205,7 +218,11 @@ class FastLine:
 
 @dataclass(slots=True)
 class FastPage:
-    """One page read by PDFium. ``lines is None``: pdfplumber must read it (``reason``)."""
+    """One page read by PDFium. ``lines is None``: pdfplumber must read it (``reason``).
+
+    ``tables`` are pdfplumber ``Table`` objects found by pdfplumber's own table finder on
+    PDFium's edges and characters; ``ruled``: the page's drawn edges could make a ruled
+    table, so the finder ran."""
 
     width: float
     height: float
@@ -213,12 +230,14 @@ class FastPage:
     reason: str | None
     n_chars: int = 0
     n_images: int = 0
+    tables: list[Any] = field(default_factory=list)
+    ruled: bool = False
 
 
 def rulings_decide(table_settings: dict) -> bool:
-    """Whether counting drawn edges can tell that a page holds no table for these
-    settings (only pdfplumber's ``lines``/``lines_strict`` strategies, no explicit
-    lines)."""
+    """Whether drawn edges alone make the tables for these settings (only pdfplumber's
+    ``lines``/``lines_strict`` strategies, no explicit lines): then a page without
+    enough edges holds no table, and the others' tables come from their edges."""
     return (
         table_settings.get("vertical_strategy", "lines") in ("lines", "lines_strict")
         and table_settings.get("horizontal_strategy", "lines") in ("lines", "lines_strict")
@@ -227,42 +246,89 @@ def rulings_decide(table_settings: dict) -> bool:
     )
 
 
-def read_page(pdf: pdfium.PdfDocument, index: int, table_settings: dict) -> FastPage:
-    """Read page ``index`` (0-based); see the module docstring. Raises PdfiumError when
-    PDFium cannot load the page."""
+def read_page(
+    pdf: pdfium.PdfDocument,
+    index: int,
+    table_settings: dict,
+    descents: dict[str, float] | None = None,
+) -> FastPage:
+    """Read page ``index`` (0-based); see the module docstring. ``descents``: pdfminer's
+    descent per font (:func:`font_descents`). Raises PdfiumError when PDFium cannot
+    load the page."""
     with PDFIUM_LOCK:
         page = _LoadPage(_handle(pdf), index)
         if not page:
             raise pdfium.PdfiumError(f"Failed to load page {index + 1}")
         try:
-            return _read_page(page, table_settings)
+            return _read_page(page, table_settings, descents or {})
         finally:
             _ClosePage(page)
 
 
-def _page_size(page: int) -> tuple[float, float]:
+def _page_size(page: int) -> tuple[float, float, bool]:
+    """(width, height, whether the MediaBox starts at 0, 0)."""
     left, bottom, right, top = c_float(), c_float(), c_float(), c_float()
     if _GetMediaBox(page, byref(left), byref(bottom), byref(right), byref(top)):
-        return round(abs(right.value - left.value), 4), round(abs(top.value - bottom.value), 4)
+        width = round(abs(right.value - left.value), 4)
+        height = round(abs(top.value - bottom.value), 4)
+        return width, height, min(left.value, right.value, top.value, bottom.value) == 0
     # A MediaBox inherited from the page tree: PDFium's page box (the CropBox, which
     # nearly always is the MediaBox) is the best we have.
     rect = pdfium_c.FS_RECTF()
     _GetBoundingBox(page, byref(rect))
-    return round(abs(rect.right - rect.left), 4), round(abs(rect.top - rect.bottom), 4)
+    width, height = round(abs(rect.right - rect.left), 4), round(abs(rect.top - rect.bottom), 4)
+    return width, height, min(rect.left, rect.right, rect.top, rect.bottom) == 0
 
 
-def _read_page(page: int, table_settings: dict) -> FastPage:
-    width, height = _page_size(page)
+def _read_page(page: int, table_settings: dict, descents: dict[str, float]) -> FastPage:
+    width, height, at_origin = _page_size(page)
     if _GetRotation(page) != 0:
         return FastPage(width, height, None, "rotated")
-    min_len = float(table_settings.get("edge_min_length_prefilter", 1)) - _AXIS_EPS
-    n_images, may_hold_table = _scan_objects(page, min_len)
-    if may_hold_table or not rulings_decide(table_settings):
-        return FastPage(width, height, None, "ruled", n_images=n_images)
-    chars = _page_chars(page, height)
+    if not at_origin:
+        # pdfminer moves coordinates by the MediaBox's corner and pdfplumber moves x
+        # back; not restated here for a page box no plan uses.
+        return FastPage(width, height, None, "mediabox")
+    if not rulings_decide(table_settings):
+        # Tables made from text alignment or given lines: any page may hold one.
+        return FastPage(width, height, None, "settings")
+    n_images, shapes = _page_shapes(page)
+    if shapes is None:
+        return FastPage(width, height, None, "paths", n_images=n_images)
+    min_len = float(table_settings.get("edge_min_length_prefilter", 1))
+    ruled = _may_hold_table(shapes, height, min_len)
+    chars = _page_chars(page, height, descents)
     if chars is None:
-        return FastPage(width, height, None, "layout", n_images=n_images)
-    return FastPage(width, height, chars_to_lines(chars), None, len(chars), n_images)
+        return FastPage(width, height, None, "layout", n_images=n_images, ruled=ruled)
+    tables = _find_tables(chars, shapes, width, height, table_settings) if ruled else []
+    lines = chars_to_lines(chars)
+    return FastPage(width, height, lines, None, len(chars), n_images, tables, ruled)
+
+
+# --- drawn paths as pdfminer's lines, rectangles and curves ---------------------------
+
+# A shape as pdfminer's PDFLayoutAnalyzer.paint_path makes it of one subpath: "line",
+# "rect" or "curve", with its points in PDF user space (y up).
+Shape = tuple[str, list[tuple[float, float]]]
+
+_F32 = struct.Struct("f")
+_DECIMALS: dict[float, float] = {}
+
+
+def _decimal(v: float) -> float:
+    """The shortest decimal that reads back as the single-precision ``v``: the number
+    written in the PDF, which pdfminer reads in double precision, where it has at most
+    seven or eight significant digits (as nearly every producer writes them)."""
+    d = _DECIMALS.get(v)
+    if d is None:
+        d = v
+        for digits in (6, 7, 8):
+            candidate = float(f"{v:.{digits}g}")
+            if _F32.unpack(_F32.pack(candidate))[0] == v:
+                d = candidate
+                break
+        if len(_DECIMALS) < 65536:
+            _DECIMALS[v] = d
+    return d
 
 
 def _matmul(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
@@ -279,83 +345,230 @@ def _matmul(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
     )
 
 
-def _scan_objects(page: int, min_len: float) -> tuple[int, bool]:
-    """(image objects, whether the drawn edges could make a ruled table)."""
-    counts = [0, 0, 0]  # images, horizontal edges, vertical edges
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _page_shapes(page: int) -> tuple[int, list[Shape] | None]:
+    """(image objects, the page's painted paths as pdfminer's shapes), in content order
+    and recursively inside form XObjects; shapes None when a path is built in a way
+    this restatement does not cover (pdfplumber then reads the page)."""
+    n_images = 0
+    shapes: list[Shape] = []
     matrix = pdfium_c.FS_MATRIX()
     x, y = c_float(), c_float()
-    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+    def obj_matrix(obj: int, outer: tuple[float, ...]) -> tuple[float, ...]:
+        _ObjMatrix(obj, byref(matrix))
+        m = tuple(_decimal(v) for v in (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f))
+        return m if outer is _IDENTITY else _matmul(m, outer)
 
     def visit(objects: Iterable[int], outer: tuple[float, ...], depth: int) -> bool:
+        nonlocal n_images
         for obj in objects:
             kind = _ObjType(obj)
             if kind == _IMAGE:
-                counts[0] += 1
+                n_images += 1
             elif kind == _PATH:
-                _ObjMatrix(obj, byref(matrix))
-                m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-                if outer is not identity:
-                    m = _matmul(m, outer)
-                _count_edges(obj, m, min_len, counts, x, y)
-                if counts[1] >= 2 and counts[2] >= 2:
-                    return True
-            elif kind == _FORM and depth < _MAX_FORM_DEPTH:
-                _ObjMatrix(obj, byref(matrix))
-                m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-                if outer is not identity:
-                    m = _matmul(m, outer)
+                if not _path_shapes(obj, obj_matrix(obj, outer), shapes, x, y):
+                    return False
+            elif kind == _FORM:
+                if depth >= _MAX_FORM_DEPTH:
+                    return False
                 n = _FormCountObjects(obj)
-                if visit((_FormGetObject(obj, i) for i in range(n)), m, depth + 1):
-                    return True
-        return False
+                m = obj_matrix(obj, outer)
+                if not visit((_FormGetObject(obj, i) for i in range(n)), m, depth + 1):
+                    return False
+        return True
 
     n = _CountObjects(page)
-    found = visit((_GetObject(page, i) for i in range(n)), identity, 0)
-    return counts[0], found
+    ok = visit((_GetObject(page, i) for i in range(n)), _IDENTITY, 0)
+    return n_images, shapes if ok else None
 
 
-def _count_edges(
-    obj: int, m: tuple[float, ...], min_len: float, counts: list[int], x: c_float, y: c_float
-) -> None:
-    """Add the path's horizontal and vertical edges (as pdfplumber would make them from
-    the lines, rectangles and curves pdfminer builds of it) to ``counts[1:3]``."""
+def _path_shapes(
+    obj: int, m: tuple[float, ...], shapes: list[Shape], x: c_float, y: c_float
+) -> bool:
+    """Append the path's subpaths as pdfminer's paint_path shapes them; False when the
+    path is one this does not cover.
+
+    PDFium keeps a path as points (move, line, three per Bézier curve) with a "close"
+    flag on the last point of a closed subpath, having added a line back to the start
+    when the subpath did not already end there. pdfminer keeps one point per operator
+    (a curve's end point) and "h" for the close, after dropping a line to the start
+    just before it: so a closed subpath's last point, a line to the start, is pdfminer's
+    "h", and a closed subpath that ends with a curve gets an "h" at its start."""
     a, b, c, d, e, f = m
-    subpaths: list[tuple[list[tuple[float, float]], bool, bool]] = []
-    points: list[tuple[float, float]] = []
-    curved = False
+    ops: list[str] = []
+    pts: list[tuple[float, float]] = []
+    beziers = 0
     closed = False
     for i in range(_CountSegments(obj)):
         seg = _GetSegment(obj, i)
         if not seg or not _SegPoint(seg, byref(x), byref(y)):
-            continue
-        px, py = x.value, y.value
-        point = (a * px + c * py + e, b * px + d * py + f)
+            return False
         kind = _SegType(seg)
-        if kind == _MOVETO and points:
-            subpaths.append((points, curved, closed))
-            points, curved, closed = [], False, False
-        points.append(point)
+        if closed and kind != _MOVETO:
+            return False  # drawing on after a close without a move: not restated
+        px, py = _decimal(x.value), _decimal(y.value)
+        point = (a * px + c * py + e, b * px + d * py + f)
+        if kind == _MOVETO:
+            if beziers or (ops and not _add_subpath(ops, pts, closed, shapes)):
+                return False
+            ops, pts, closed = ["m"], [point], False
+            continue
+        if not ops:
+            return False
         if kind == _BEZIERTO:
-            curved = True
-        if _SegClose(seg):
-            closed = True
-    if points:
-        subpaths.append((points, curved, closed))
-    for pts, curved, closed in subpaths:
-        pairs = list(pairwise(pts))
-        if closed and len(pts) > 2:
-            pairs.append((pts[-1], pts[0]))
-        straight_line = len(pts) == 2 and not curved
-        for (x0, y0), (x1, y1) in pairs:
-            dx, dy = abs(x1 - x0), abs(y1 - y0)
-            if dy <= _AXIS_EPS and dx >= min_len:
-                counts[1] += 1
-            elif dy >= min_len and (dx <= _AXIS_EPS or straight_line):
-                # pdfplumber makes every line that is not horizontal a vertical edge.
-                counts[2] += 1
+            beziers += 1
+            if beziers < 3:
+                continue  # control points: pdfminer keeps only the end point
+            beziers = 0
+            ops.append("c")
+        elif kind == _LINETO and not beziers:
+            ops.append("l")
+        else:
+            return False
+        pts.append(point)
+        closed = bool(_SegClose(seg))
+    if beziers:
+        return False
+    return not ops or _add_subpath(ops, pts, closed, shapes)
 
 
-def _page_chars(page: int, height: float) -> list[tuple[str, float, float, float, float]] | None:
+def _add_subpath(
+    ops: list[str], pts: list[tuple[float, float]], closed: bool, shapes: list[Shape]
+) -> bool:
+    if closed:
+        if ops[-1] == "l" and pts[-1] == pts[0] and len(ops) > 1:
+            ops[-1] = "h"
+        else:
+            ops.append("h")
+            pts.append(pts[0])
+    shape = "".join(ops)
+    if shape in ("ml", "mlh"):
+        shapes.append(("line", pts[:2]))
+    elif shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        )
+        if pts[0] == pts[4] and square:
+            shapes.append(("rect", [pts[0], pts[2]]))
+        else:
+            shapes.append(("curve", pts))
+    else:
+        shapes.append(("curve", pts))
+    return True
+
+
+def _may_hold_table(shapes: list[Shape], height: float, min_len: float) -> bool:
+    """Whether the shapes give pdfplumber's table finder at least two horizontal and two
+    vertical edges as long as ``edge_min_length_prefilter`` (fewer make no cell)."""
+    h = v = 0
+    for kind, pts in shapes:
+        if kind == "rect":
+            (x0, y0), (x1, y1) = pts
+            if abs(x1 - x0) >= min_len:
+                h += 2
+            if abs(y1 - y0) >= min_len:
+                v += 2
+        else:
+            if kind == "line":
+                (x0, y0), (x1, y1) = pts
+                dx, dy = abs(x1 - x0), abs(y1 - y0)
+                # pdfplumber: a line is horizontal when its top is its bottom, else vertical.
+                if height - y0 == height - y1:
+                    h += dx >= min_len
+                else:
+                    v += dy >= min_len
+            else:
+                for (x0, y0), (x1, y1) in pairwise(pts):
+                    if x0 == x1:
+                        v += abs(y1 - y0) >= min_len
+                    elif y0 == y1:
+                        h += abs(x1 - x0) >= min_len
+        if h >= 2 and v >= 2:
+            return True
+    return False
+
+
+class _ShimPage:
+    """What pdfplumber's TableFinder and Table read of a page (lines strategies)."""
+
+    def __init__(self, chars: list[dict], edges: list[dict], bbox: tuple) -> None:
+        self.chars = chars
+        self.edges = edges
+        self.bbox = bbox
+
+
+def _find_tables(
+    chars: list[tuple[str, float, float, float, float]],
+    shapes: list[Shape],
+    width: float,
+    height: float,
+    table_settings: dict,
+) -> list[Any]:
+    """pdfplumber's tables of the page, found by its own TableFinder on the edges and
+    characters read here, the objects made as pdfplumber makes them of pdfminer's."""
+    from pdfplumber import utils
+    from pdfplumber.table import TableFinder, TableSettings
+
+    lines, rects, curves = [], [], []
+    for kind, pts in shapes:
+        if kind == "curve":
+            coords = [(px, height - py) for px, py in pts]
+            top = min(p[1] for p in coords)
+            curves.append({"object_type": "curve", "pts": coords, "top": top, "doctop": top})
+            continue
+        (ax, ay), (bx, by) = pts
+        x0, x1, y0, y1 = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
+        top = height - y1
+        obj = {
+            "object_type": kind,
+            "x0": x0,
+            "y0": y0,
+            "x1": x1,
+            "y1": y1,
+            "width": x1 - x0,
+            "height": y1 - y0,
+            "top": top,
+            "bottom": height - y0,
+            "doctop": top,
+        }
+        (lines if kind == "line" else rects).append(obj)
+    edges = [utils.line_to_edge(obj) for obj in lines]
+    for obj in rects:
+        edges.extend(utils.rect_to_edges(obj))
+    for obj in curves:
+        edges.extend(utils.curve_to_edges(obj))
+    # The lines strategies find tables from the edges alone; the characters are for
+    # Table.extract, which looks through its page's characters once per row: each table
+    # gets only those whose middle is inside it (each row is inside its table, so a
+    # row's characters are the same).
+    page = _ShimPage([], edges, (0, 0, width, height))
+    tables = TableFinder(page, TableSettings.resolve(table_settings)).tables  # type: ignore[arg-type]
+    for table in tables:
+        x0, top, x1, bottom = table.bbox
+        inside = [
+            {
+                "text": t,
+                "x0": cx0,
+                "top": ct,
+                "x1": cx1,
+                "bottom": cb,
+                "doctop": ct,
+                "upright": True,
+            }
+            for t, cx0, ct, cx1, cb in chars
+            if x0 <= (cx0 + cx1) / 2 < x1 and top <= (ct + cb) / 2 < bottom
+        ]
+        table.page = _ShimPage(inside, [], table.bbox)
+    return tables
+
+
+def _page_chars(
+    page: int, height: float, descents: dict[str, float]
+) -> list[tuple[str, float, float, float, float]] | None:
     """The page's characters as (text, x0, top, x1, bottom), or None when one of them is
     not upright, unscaled-skew text (pdfplumber then reads the page)."""
     textpage = _TextLoad(page)
@@ -374,71 +587,192 @@ def _page_chars(page: int, height: float) -> list[tuple[str, float, float, float
         matrix = pdfium_c.FS_MATRIX()
         ox, oy = c_double(), c_double()
         ox_ref, oy_ref = byref(ox), byref(oy)
-        # Per text object: (x scale × font size, font size × y scale, descent × y scale,
-        # font handle); per (font, character): the advance per unit of x scale × size.
-        objects: dict[int, tuple[float, float, float, int]] = {}
-        advances: dict[tuple[int, str], float] = {}
+        # Per text object: (x scale × font size, font size × y scale, the page height
+        # less descent × y scale, font handle, the font's advances: per character, the
+        # advance per unit of x scale × size).
+        objects: dict[int, _ObjectInfo] = {}
+        font_advances: dict[int, dict[str, float]] = {}
         chars: list[tuple[str, float, float, float, float]] = []
         append = chars.append
-
-        def add(glyph: list) -> None:
-            # pdfminer's box: origin to origin + advance, descent to descent + font size.
-            parts, x0, y, (x_size, size, descent_y, font), index = glyph
-            text = parts[0] if len(parts) == 1 else "".join(parts)
-            if len(text) > 1 and "\ud800" <= text[0] <= "\udbff":  # a surrogate pair
-                text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-            if text in _HYPHEN_MARKS:  # PDFium's marks for a line-end hyphen
-                text = "-"
-            advance = advances.get((font, text))
-            if advance is None:
-                advance = advances[font, text] = _advance(textpage, index, font, text, x0, x_size)
-            bottom = height - (y + descent_y)
-            append((text, x0, bottom - size, x0 + advance * x_size, bottom))
-
-        glyph: list | None = None
-        for i in range(n):
-            text = units[i]
-            # PDFium generates the spaces and line breaks it infers from the layout;
-            # pdfminer (and so pdfplumber) reads only the content's characters.
-            if text in _MAYBE_GENERATED and _IsGenerated(textpage, i):
-                continue
-            if text < " " and _UnicodeMapError(textpage, i):
-                # No Unicode for the glyph: PDFium hands back the code, pdfminer "(cid:N)".
-                text = f"(cid:{ord(text)})"
-            obj = _TextObject(textpage, i)
-            info = objects.get(obj)
-            if info is None:
-                if not obj:
-                    return None
-                _CharMatrix(textpage, i, byref(matrix))
-                font_size = _FontSize(textpage, i)
-                if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0 or font_size <= 0:
-                    return None  # rotated, skewed or mirrored text: pdfplumber reads it
-                font = _TextObjFont(obj)
-                descent = c_float()
-                if not font or not _FontDescent(font, font_size, byref(descent)):
-                    return None
-                info = objects[obj] = (
-                    matrix.a * font_size,
-                    font_size * matrix.d,
-                    descent.value * matrix.d,
-                    font,
-                )
-            _Origin(textpage, i, ox_ref, oy_ref)
-            x0, y = ox.value, oy.value
-            # One glyph PDFium reads as several characters (a ligature, a surrogate
-            # pair) gives them one origin: it is one character for pdfminer.
-            if glyph is not None and glyph[1] == x0 and glyph[2] == y and glyph[3] is info:
-                glyph[0].append(text)
-                continue
-            if glyph is not None:
-                add(glyph)
-            glyph = [[text], x0, y, info, i]
-        if glyph is not None:
-            add(glyph)
+        maybe_generated, hyphen_marks = _MAYBE_GENERATED, _HYPHEN_MARKS
+        text_object, origin, get_info = _TextObject, _Origin, objects.get
+        # The glyph being read (PDFium may read one glyph as several characters): its
+        # text (or its characters, ``more``), origin, object's info, first index.
+        gtext: str | None = None
+        more: list[str] | None = None
+        gx = gy = 0.0
+        ginfo: _ObjectInfo | None = None
+        gi = 0
+        # One pass more than there are characters: the last one flushes the last glyph.
+        for i in range(n + 1):
+            if i < n:
+                text = units[i]
+                # PDFium generates the spaces and line breaks it infers from the layout;
+                # pdfminer (and so pdfplumber) reads only the content's characters.
+                if text in maybe_generated and _IsGenerated(textpage, i):
+                    continue
+                if text < " " and _UnicodeMapError(textpage, i):
+                    # No Unicode for the glyph: PDFium hands back the code, pdfminer
+                    # "(cid:N)".
+                    text = f"(cid:{ord(text)})"
+                obj = text_object(textpage, i)
+                info = get_info(obj)
+                if info is None:
+                    info = _object_info(textpage, i, obj, matrix, height, descents, font_advances)
+                    if info is None:
+                        return None  # rotated, skewed or mirrored text: pdfplumber
+                    objects[obj] = info
+                origin(textpage, i, ox_ref, oy_ref)
+                x0, y = ox.value, oy.value
+                # One glyph PDFium reads as several characters (a ligature, a surrogate
+                # pair) gives them one origin: it is one character for pdfminer.
+                if x0 == gx and y == gy and info is ginfo and gtext is not None:
+                    more = [gtext, text] if more is None else [*more, text]
+                    continue
+            if gtext is not None:
+                # pdfminer's box: origin to origin + advance, descent to descent + size.
+                x_size, size, base, font, advances = ginfo  # type: ignore[misc]
+                if more is not None:
+                    gtext, more = _glyph_text(more), None
+                if gtext in hyphen_marks:  # PDFium's marks for a line-end hyphen
+                    gtext = "-"
+                advance = advances.get(gtext)
+                if advance is None:
+                    advance = advances[gtext] = _advance(textpage, gi, font, gtext, gx, x_size)
+                bottom = base - gy
+                append((gtext, gx, bottom - size, gx + advance * x_size, bottom))
+            if i < n:
+                gtext, gx, gy, ginfo, gi = text, x0, y, info, i
         return chars
     finally:
         _TextClose(textpage)
+
+
+_ObjectInfo = tuple[float, float, float, int, dict[str, float]]
+
+
+def _object_info(
+    textpage: int,
+    i: int,
+    obj: int,
+    matrix: Any,
+    height: float,
+    descents: dict[str, float],
+    font_advances: dict[int, dict[str, float]],
+) -> _ObjectInfo | None:
+    """What the boxes of the text object character ``i`` belongs to need (see
+    :func:`_page_chars`); None when its text is not upright and unskewed."""
+    if not obj:
+        return None
+    _CharMatrix(textpage, i, byref(matrix))
+    font_size = _FontSize(textpage, i)
+    if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0 or font_size <= 0:
+        return None
+    font = _TextObjFont(obj)
+    if not font:
+        return None
+    descent = _descent(font, font_size, descents)
+    if descent is None:
+        return None
+    advances = font_advances.setdefault(font, {})
+    return (matrix.a * font_size, font_size * matrix.d, height - descent * matrix.d, font, advances)
+
+
+def _glyph_text(parts: list[str]) -> str:
+    text = "".join(parts)
+    if "\ud800" <= text[0] <= "\udbff":  # a surrogate pair
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
+
+
+def font_descents(data: bytes) -> dict[str, float]:
+    """pdfminer's descent (per unit of font size) of each font the pages and their forms
+    use, by base name without the subset tag; a name two fonts with other descents
+    share is left out.
+
+    pdfminer takes the descent from the font descriptor (or the core fonts' metrics);
+    PDFium replaces a descriptor's 0 (LibreOffice writes Ascent 0 and Descent 0) by
+    the glyph outlines' and truncates to whole units, which moves a box by up to a
+    fifth of the font size, and with it which table cell a character's middle is in.
+    Only the document's structure is read (no page content), once per file. Raises
+    what pdfminer raises on a file it cannot read (the caller then keeps PDFium's)."""
+    from io import BytesIO
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfinterp import PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    found: dict[str, set[float]] = {}
+    manager = PDFResourceManager()
+    seen: set[int] = set()
+
+    def visit(resources: object, depth: int) -> None:
+        resources = resolve1(resources)
+        if not isinstance(resources, dict) or depth > _MAX_FORM_DEPTH:
+            return
+        fonts = resolve1(resources.get("Font"))
+        for ref in (fonts or {}).values() if isinstance(fonts, dict) else ():
+            objid = getattr(ref, "objid", None)
+            if objid is not None and objid in seen:
+                continue
+            if objid is not None:
+                seen.add(objid)
+            spec = resolve1(ref)
+            if not isinstance(spec, dict):
+                continue
+            name = getattr(resolve1(spec.get("BaseFont")), "name", None)
+            if not isinstance(name, str):
+                continue
+            font = manager.get_font(objid, spec)
+            if font.is_vertical() or type(font).__name__ == "PDFType3Font":
+                descent = float("nan")  # not restated: never matches
+            else:
+                descent = float(font.get_descent())
+            found.setdefault(_SUBSET_TAG.sub("", name), set()).add(descent)
+        xobjects = resolve1(resources.get("XObject"))
+        for ref in (xobjects or {}).values() if isinstance(xobjects, dict) else ():
+            objid = getattr(ref, "objid", None)
+            if objid is not None and objid in seen:
+                continue
+            if objid is not None:
+                seen.add(objid)
+            xobj = resolve1(ref)
+            if isinstance(xobj, PDFStream) and getattr(xobj.get("Subtype"), "name", "") == "Form":
+                visit(xobj.get("Resources"), depth + 1)
+
+    document = PDFDocument(PDFParser(BytesIO(data)))
+    for page in PDFPage.create_pages(document):
+        visit(page.resources, 0)
+    return {
+        name: next(iter(values))
+        for name, values in found.items()
+        if len(values) == 1 and next(iter(values)) == next(iter(values))  # not NaN
+    }
+
+
+_SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
+
+
+def _descent(font: int, font_size: float, descents: dict[str, float]) -> float | None:
+    """pdfminer's descent for ``font`` at ``font_size`` where :func:`font_descents` knows
+    the font, else PDFium's."""
+    if descents:
+        name = _font_name(font)
+        if name in descents:
+            return descents[name] * font_size
+    descent = c_float()
+    if not _FontDescent(font, font_size, byref(descent)):
+        return None
+    return descent.value
+
+
+def _font_name(font: int) -> str:
+    n = _FontName(font, None, 0)
+    buf = ctypes.create_string_buffer(max(n, 1))
+    _FontName(font, buf, n)
+    return _SUBSET_TAG.sub("", buf.value.decode("utf-8", "replace"))
 
 
 def _advance(textpage: int, i: int, font: int, text: str, x0: float, x_size: float) -> float:
@@ -503,7 +837,7 @@ def chars_to_lines(chars: list[tuple[str, float, float, float, float]]) -> list[
     words: list[tuple[str, float, float, float, float]] = []
     add_word = words.append
     lig = LIGATURES
-    by_x0 = _by_x0
+    by_x0 = itemgetter(1)  # a character's x0
     for key in sorted(rows):
         text_parts: list[str] = []
         x0 = top = x1 = bottom = 0.0
@@ -569,10 +903,6 @@ def chars_to_lines(chars: list[tuple[str, float, float, float, float]]) -> list[
 def _r(v: float) -> float:
     # PDFium's coordinates are single precision: 51.02 comes back as 51.0200004577.
     return round(v, 4)
-
-
-def _by_x0(ch: tuple[str, float, float, float, float]) -> float:
-    return ch[1]
 
 
 _join = "".join

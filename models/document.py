@@ -268,10 +268,10 @@ class Document:
         whenever the list grew or was replaced, and lookups check the item they return.
         """
         key = (name, kind)
-        stamp = (id(items), len(items))
         cached = self._indexes.get(key)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
+        # The list itself (not its id, which a new list may reuse) and its length.
+        if cached is not None and cached[0] is items and cached[1] == len(items):
+            return cached[2]
         chosen = [c for c in items if kind is None or c.kind == kind]
         size = min(len(self.lines), max((c.last_line + 1 for c in chosen), default=0))
         per_line: list[Any] = [None] * max(size, 0)
@@ -285,11 +285,16 @@ class Document:
         for item in order:
             for i in range(max(0, item.first_line), min(size - 1, item.last_line) + 1):
                 per_line[i] = item
-        self._indexes[key] = (stamp, per_line)
+        self._indexes[key] = (items, len(items), per_line)
         return per_line
 
     def _lookup(self, name: str, items: list[Any], kind: str | None, index: int) -> Any:
-        per_line = self._line_index(name, items, kind)
+        # Called for every line by several stages: the index's own check inlined.
+        cached = self._indexes.get((name, kind))
+        if cached is not None and cached[0] is items and cached[1] == len(items):
+            per_line = cached[2]
+        else:
+            per_line = self._line_index(name, items, kind)
         if 0 <= index < len(per_line):
             found = per_line[index]
             if found is None or found.first_line <= index <= found.last_line:

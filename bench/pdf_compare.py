@@ -1,0 +1,306 @@
+"""hplan against a plain pdfplumber pass on realistic plan PDFs, in one run, interleaved.
+
+    python bench/pdf_compare.py [--rounds 2] [--copies 1] [--profile]
+    python bench/pdf_compare.py --copies 5 --jobs-compare --skip-in-process --skip-whole
+
+The set: the plan PDFs LibreOffice made from Word layouts (``tests/fixtures/layouts/*.pdf``,
+the scan left out) and the benchmark's own rendering of corpus plans 000 and 001
+(``tests/pdf_fixtures.plan_pdf_from_text``), each ``--copies`` times (byte-distinct
+copies, so no cache can hit). Measured, CPU (user + system) and wall:
+
+* **whole process**: ``hplan run --jobs 1 --no-cache`` over the set against one
+  process doing ``extract_text`` + ``find_tables`` on every page with pdfplumber, the
+  two alternated in each round (A B, then B A) so load on the shared machine falls on
+  both;
+* **in process, per page**: hplan's PDF ingest (``load_document``), the pdfplumber pass
+  and PDFium's floor (``get_textpage`` + ``get_text_range`` on every page), file by
+  file, alternated; hplan's text pages and table pages apart;
+* with ``--profile``: cProfile of ``extract.pipeline.process`` over the set, summed per
+  stage (ingest split into PDFium pages, pdfplumber pages and table building).
+
+Prints Markdown; nothing here is asserted by the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
+
+TABLE_SETTINGS = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+}
+
+
+def plumber_pass(paths: list[str]) -> int:
+    """The plain pdfplumber pass: extract_text and find_tables on every page."""
+    import pdfplumber
+
+    pages = 0
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                try:
+                    page.extract_text()
+                    page.find_tables(TABLE_SETTINGS)
+                    pages += 1
+                finally:
+                    page.close()
+    return pages
+
+
+def floor_pass(paths: list[str]) -> int:
+    """PDFium's floor: a page's text page and its text, nothing else."""
+    import pypdfium2 as pdfium
+
+    pages = 0
+    for path in paths:
+        pdf = pdfium.PdfDocument(path)
+        try:
+            for i in range(len(pdf)):
+                page = pdf[i]
+                textpage = page.get_textpage()
+                textpage.get_text_range()
+                textpage.close()
+                page.close()
+                pages += 1
+        finally:
+            pdf.close()
+    return pages
+
+
+def make_set(folder: Path, copies: int) -> list[Path]:
+    """The layout PDFs and the bench's 000/001 renderings, ``copies`` byte-distinct times."""
+    from pdf_fixtures import plan_pdf_from_text
+
+    masters = sorted(p for p in LAYOUTS.glob("*.pdf") if not p.name.startswith("scan"))
+    for prefix in ("000", "001"):
+        text = next((ROOT / "data" / "raw").glob(f"{prefix}_*.txt"))
+        master = folder / "masters" / f"bench_{prefix}.pdf"
+        master.parent.mkdir(parents=True, exist_ok=True)
+        if not master.exists():
+            plan_pdf_from_text(text, master)
+        masters.append(master)
+    out = []
+    for k in range(copies):
+        for src in masters:
+            dst = folder / "set" / f"{src.stem}_{k}.pdf"
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            # A comment after %%EOF: the same PDF, other bytes (other SHA-256).
+            dst.write_bytes(src.read_bytes() + f"\n% copy {k}\n".encode())
+            out.append(dst)
+    return out
+
+
+def run_child(cmd: list[str]) -> tuple[float, float]:
+    """(CPU, wall) of a child process and its workers, which must succeed. hplan's
+    conversion workers are children of a forkserver, not of ``hplan run``: their CPU
+    is sampled (bench/run.py's run_measured)."""
+    from run import run_measured
+
+    result = run_measured(cmd, sample_workers=True)
+    if result["rc"] != 0:
+        raise SystemExit(f"{cmd[:4]} failed: {result['stderr'].strip()[-300:]}")
+    return result["cpu"], result["wall"]
+
+
+def whole_process(paths: list[Path], rounds: int, tmp: Path) -> dict[str, list[tuple]]:
+    listing = tmp / "files.txt"
+    listing.write_text("\n".join(map(str, paths)))
+    hplan = [
+        sys.executable, "-m", "hplan.cli", "run", *map(str, paths),
+        "--out", str(tmp / "out"), "--jobs", "1", "--no-cache", "--quiet",
+    ]  # fmt: skip
+    plumber = [sys.executable, __file__, "--plumber-pass", str(listing)]
+    runs: dict[str, list[tuple]] = {"hplan": [], "plumber": []}
+    for r in range(rounds):
+        order = [("hplan", hplan), ("plumber", plumber)]
+        for name, cmd in order if r % 2 == 0 else order[::-1]:
+            runs[name].append(run_child(cmd))
+    return runs
+
+
+def jobs_compare(paths: list[Path], rounds: int, tmp: Path) -> dict[str, list[tuple]]:
+    """``hplan run --jobs 1`` against ``--jobs 2`` (and ``--jobs 2 --executor dask`` when
+    Dask is installed) on the same files, alternated: (CPU, wall) per run."""
+    import importlib.util
+
+    base = [sys.executable, "-m", "hplan.cli", "run", *map(str, paths), "--no-cache", "--quiet"]
+    variants = {"1": ["--jobs", "1"], "2": ["--jobs", "2"]}
+    if importlib.util.find_spec("distributed") is not None:
+        variants["2 dask"] = ["--jobs", "2", "--executor", "dask"]
+    runs: dict[str, list[tuple]] = {name: [] for name in variants}
+    for r in range(rounds):
+        order = list(variants.items())
+        for name, extra in order if r % 2 == 0 else order[::-1]:
+            runs[name].append(run_child([*base, "--out", str(tmp / f"jobs{r}"), *extra]))
+    return runs
+
+
+def in_process(paths: list[Path]) -> dict[str, float]:
+    """Per file, alternating: hplan's ingest, the pdfplumber pass, PDFium's floor (CPU)."""
+    from hplan.extract.ingest import load_document
+
+    load_document(paths[0])  # imports, fonts
+    totals = dict.fromkeys(("hplan", "plumber", "floor", "pages", "table_pages"), 0.0)
+    plumber_pages = 0
+    for k, path in enumerate(paths):
+        steps = [("hplan", None), ("plumber", plumber_pass), ("floor", floor_pass)]
+        for name, fn in steps if k % 2 == 0 else steps[::-1]:
+            t0 = time.process_time()
+            if fn is None:
+                doc = load_document(path)
+            else:
+                fn([str(path)])
+            totals[name] += time.process_time() - t0
+        totals["pages"] += doc.n_pages
+        totals["table_pages"] += sum(1 for p in doc.pages if p.tables)
+        plumber_pages += len(doc.annotations.get("pdfplumber_pages", []))
+    totals["plumber_read_pages"] = plumber_pages
+    return totals
+
+
+# (label, module, function): timed per call (process CPU) by wrapping the function, so the
+# figures are not inflated by cProfile's cost per Python call (which quadruples the
+# PDFium path, a loop over characters). Nested entries are part of the one above.
+STAGE_ROWS = [
+    ("ingest (load_document)", "hplan.extract.pipeline", "load_document"),
+    ("  PDFium pages (pdf_fast._read_page)", "hplan.extract.pdf_fast", "_read_page"),
+    ("    characters (_page_chars)", "hplan.extract.pdf_fast", "_page_chars"),
+    ("    lines (chars_to_lines)", "hplan.extract.pdf_fast", "chars_to_lines"),
+    ("    table finding (_find_tables)", "hplan.extract.pdf_fast", "_find_tables"),
+    ("  fonts' descents (pdf_fast.font_descents)", "hplan.extract.pdf_fast", "font_descents"),
+    ("  pdfplumber pages (_read_plumber_page)", "hplan.extract.ingest", "_read_plumber_page"),
+    ("  tables to cells (_plumber_table)", "hplan.extract.ingest", "_plumber_table"),
+    *(
+        (f"stage {name}", f"hplan.extract.{name}", "run")
+        for name in ("metadata", "structure", "tiltak", "measures", "amounts", "budget")
+    ),
+    ("stage requirements", "hplan.extract.requirements", "run"),
+]
+
+
+def profile(paths: list[Path], use_cprofile: bool = False) -> list[tuple[str, float]]:
+    """CPU per stage over the set (after a warm-up file); with ``use_cprofile`` also
+    print cProfile's top functions by own time."""
+    import importlib
+
+    from hplan.extract.pipeline import process
+
+    process(paths[0])  # imports, regexes, lemma store
+    spent: dict[str, float] = {}
+    undo = []
+    for label, module_name, name in STAGE_ROWS:
+        module = importlib.import_module(module_name)
+        fn = getattr(module, name, None)
+        if fn is None:
+            continue
+
+        def timed(*args, _fn=fn, _label=label, **kwargs):
+            t0 = time.process_time()
+            try:
+                return _fn(*args, **kwargs)
+            finally:
+                spent[_label] = spent.get(_label, 0.0) + time.process_time() - t0
+
+        setattr(module, name, timed)
+        undo.append((module, name, fn))
+    prof = cProfile.Profile(time.process_time) if use_cprofile else None
+    t0 = time.process_time()
+    try:
+        if prof:
+            prof.enable()
+        for path in paths:
+            process(path)
+        if prof:
+            prof.disable()
+    finally:
+        for module, name, fn in undo:
+            setattr(module, name, fn)
+    rows = [("total (process)", time.process_time() - t0)]
+    rows += [(label, spent.get(label, 0.0)) for label, _, _ in STAGE_ROWS]
+    if prof:
+        pstats.Stats(prof).sort_stats("tottime").print_stats(15)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--copies", type=int, default=1)
+    ap.add_argument("--profile", action="store_true", help="CPU per stage")
+    ap.add_argument("--cprofile", action="store_true", help="and cProfile's top functions")
+    ap.add_argument("--skip-whole", action="store_true")
+    ap.add_argument("--skip-in-process", action="store_true")
+    ap.add_argument(
+        "--jobs-compare", action="store_true", help="--jobs 2 (and Dask) against --jobs 1"
+    )
+    ap.add_argument("--plumber-pass", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.plumber_pass:
+        print(plumber_pass(Path(args.plumber_pass).read_text().splitlines()))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="hplan-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        paths = make_set(tmp, args.copies)
+        print(f"Set: {len(paths)} PDFs ({sum(p.stat().st_size for p in paths) / 1e6:.1f} MB)")
+        if args.profile:
+            rows = profile(paths, args.cprofile)
+            print("\n| stage (CPU, timed per call) | s |\n| --- | --- |")
+            for label, secs in rows:
+                print(f"| {label} | {secs:.2f} |")
+        if args.jobs_compare:
+            runs = jobs_compare(paths, args.rounds, tmp)
+            print("\n| run | CPU, wall per round | speed-up over --jobs 1 (wall) |")
+            print("| --- | --- | --- |")
+            for name, results in runs.items():
+                cells = "; ".join(f"{c:.1f} s, {w:.1f} s" for c, w in results)
+                ups = ", ".join(
+                    f"{w1 / w:.2f}×" for (_, w1), (_, w) in zip(runs["1"], results, strict=True)
+                )
+                print(f"| --jobs {name} | {cells} | {ups} |")
+        if args.skip_in_process:
+            return 0
+        t = in_process(paths)
+        n = t["pages"]
+        print(
+            f"\nIn process, {n:.0f} pages ({t['table_pages']:.0f} with tables; "
+            f"{t['plumber_read_pages']} read by pdfplumber), CPU:\n"
+        )
+        print("| reader | s | ms/page | vs hplan |\n| --- | --- | --- | --- |")
+        for name in ("hplan", "plumber", "floor"):
+            label = {
+                "hplan": "hplan ingest",
+                "plumber": "pdfplumber pass",
+                "floor": "PDFium floor",
+            }[name]
+            ratio = t[name] / t["hplan"]
+            print(f"| {label} | {t[name]:.2f} | {t[name] / n * 1000:.1f} | {ratio:.2f}× |")
+        if not args.skip_whole:
+            runs = whole_process(paths, args.rounds, tmp)
+            print("\nWhole process, alternated:\n")
+            print(
+                "| round | hplan run --jobs 1: CPU, wall | pdfplumber pass: CPU, wall | CPU ratio |"
+            )
+            print("| --- | --- | --- | --- |")
+            for r, ((hc, hw), (pc, pw)) in enumerate(
+                zip(runs["hplan"], runs["plumber"], strict=True), 1
+            ):
+                print(f"| {r} | {hc:.1f} s, {hw:.1f} s | {pc:.1f} s, {pw:.1f} s | {pc / hc:.2f}× |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
