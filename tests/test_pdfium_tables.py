@@ -74,7 +74,9 @@ def test_layout_pdfs_read_the_same_without_pdfminer(path: Path) -> None:
     fast, slow = _read_both(path)
     assert_same(fast, slow)
     assert fast.annotations["pdfplumber_pages"] == []
-    # Each layout has its tiltak, status and budget tables on ruled pages.
+    if path.name.startswith("mixed"):
+        return  # an excerpt with a scanned page: two ruled tables, compared above
+    # Each whole plan has its tiltak, status and budget tables on ruled pages.
     assert len(slow.tables) >= 8
     assert sum(len(t.cells) for t in slow.tables) >= 100
 
