@@ -1278,6 +1278,8 @@ def run(doc: Document, settings: Settings | None = None) -> None:
 
 
 def _emit_rows(doc: Document, table: ParsedTable) -> None:
+    # Lines already given a memo-row note: looked up in a set, not by scanning the checks.
+    memo_noted = {c.line for c in doc.checks if c.check == "budget_memo_row"}
     for row, cell in table.cells():
         if cell.dash:
             continue
@@ -1295,10 +1297,8 @@ def _emit_rows(doc: Document, table: ParsedTable) -> None:
                 placement=cell.placement,
             )
         )
-        if cell.paren and not any(
-            c.check == "budget_memo_row" and c.line == doc.lines[row.first_line].line
-            for c in doc.checks
-        ):
+        if cell.paren and doc.lines[row.first_line].line not in memo_noted:
+            memo_noted.add(doc.lines[row.first_line].line)
             doc.add_check(
                 "budget_memo_row",
                 "info",

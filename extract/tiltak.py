@@ -1036,7 +1036,9 @@ def _assemble(
     agreement: tuple[int, int] | None,
 ) -> None:
     previous_by_key = {(p.delmal_no, p.tiltak_no): p for p in doc.previous_tiltak}
-    delmal_order = [d.delmal_no for d in doc.delmal]
+    # Each delmål number once, however often a document heads it (a file holding a plan
+    # twice would otherwise merge and check its rows once per heading: quadratic).
+    delmal_order = list(dict.fromkeys([d.delmal_no for d in doc.delmal]))
     for key in tables:
         if key not in delmal_order:
             delmal_order.append(key)  # type: ignore[arg-type]
