@@ -98,6 +98,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 from hplan.extract.settings import Settings
@@ -1199,9 +1200,11 @@ def _allocation_table(doc: Document, at: int) -> ParsedTable | None:
 # ---------------------------------------------------------------------------------------
 # Row label -> delmål
 # ---------------------------------------------------------------------------------------
+@lru_cache(maxsize=4096)
 def label_theme(text: str) -> str | None:
     """Theme of a row label or delmål title (:func:`hplan.normalize.themes.assign_theme`,
-    the one theme vocabulary), None when it names none."""
+    the one theme vocabulary), None when it names none. Cached: every table of a document
+    asks again for each of its delmål titles."""
     theme, _ = assign_theme(text)
     return None if theme == OTHER_THEME else theme
 
