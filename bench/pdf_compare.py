@@ -62,23 +62,11 @@ def plumber_pass(paths: list[str]) -> int:
 
 
 def floor_pass(paths: list[str]) -> int:
-    """PDFium's floor: a page's text page and its text, nothing else."""
-    import pypdfium2 as pdfium
+    """PDFium's floor: a page's text page and its text, nothing else (bench/run.py's
+    floor_per_page); the pages read."""
+    from run import floor_per_page
 
-    pages = 0
-    for path in paths:
-        pdf = pdfium.PdfDocument(path)
-        try:
-            for i in range(len(pdf)):
-                page = pdf[i]
-                textpage = page.get_textpage()
-                textpage.get_text_range()
-                textpage.close()
-                page.close()
-                pages += 1
-        finally:
-            pdf.close()
-    return pages
+    return floor_per_page([Path(p) for p in paths])[1]
 
 
 def make_set(folder: Path, copies: int) -> list[Path]:
