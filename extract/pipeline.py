@@ -173,9 +173,10 @@ DOC_TABLES = (
 class DocResult:
     document: DocumentRecord
     tables: dict[str, list[Any]] = field(default_factory=dict)
-    # Body text of each tiltak section (tiltak_key → text), for matching across years;
-    # not a contract table, so it travels beside the rows.
-    tiltak_text: dict[str, str] = field(default_factory=dict)
+    # Content lemmas of each tiltak section's body (tiltak_key → sorted words), for
+    # matching across years; not a contract table, so they travel beside the rows. Made
+    # here, in the converting worker, so the batch's linking does no text work.
+    tiltak_words: dict[str, list[str]] = field(default_factory=dict)
     # True when the rows came from the result cache (not stored in the cache itself).
     cached: bool = False
 
@@ -370,14 +371,18 @@ def result_of(doc: Document, crashed: list[str]) -> DocResult:
     status = "partial" if has_errors else "ok"
     error = f"stages failed: {', '.join(crashed)}" if crashed else None
     tables = {name: list(getattr(doc, name)) for name in DOC_TABLES}
-    texts = {
-        section.tiltak_key: "\n".join(
-            line.text for line in doc.lines[section.first_line + 1 : section.last_line + 1]
+    from hplan.normalize.text import content_lemmas
+
+    words = {
+        section.tiltak_key: content_lemmas(
+            "\n".join(
+                line.text for line in doc.lines[section.first_line + 1 : section.last_line + 1]
+            )
         )
         for section in doc.sections
         if section.kind == "tiltak" and section.tiltak_key
     }
-    return DocResult(document_record(doc, status, error), tables, texts)
+    return DocResult(document_record(doc, status, error), tables, words)
 
 
 # Looks a file up in the result cache by its SHA-256 and file path; None on a miss.

@@ -39,7 +39,7 @@ from hplan.models.records import CheckRecord, DocumentRecord
 from hplan.models.tables import TABLES, columns_of
 
 CACHE_DIR_NAME = ".hplan-cache"
-ENTRY_FORMAT = "hplan-cache/2"
+ENTRY_FORMAT = "hplan-cache/3"
 _PACKAGES = ("hplan.extract", "hplan.normalize", "hplan.models")
 _PY_TYPES: dict[str, tuple[type, ...]] = {
     "str": (str,),
@@ -97,7 +97,7 @@ def _payload(result: DocResult, key: dict[str, str]) -> dict[str, Any]:
         "tables": {
             name: _rows(_record_table(name), result.tables.get(name, [])) for name in DOC_TABLES
         },
-        "tiltak_text": result.tiltak_text,
+        "tiltak_words": result.tiltak_words,
     }
 
 
@@ -138,12 +138,13 @@ def _result_from(payload: Any, key: dict[str, str]) -> DocResult:
     if not isinstance(blocks, dict) or set(blocks) != set(DOC_TABLES):
         raise BadEntry("tables differ from this version's")
     tables = {name: _build(_record_table(name), blocks[name], name) for name in DOC_TABLES}
-    texts = payload.get("tiltak_text")
-    if not isinstance(texts, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in texts.items()
+    words = payload.get("tiltak_words")
+    if not isinstance(words, dict) or not all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(w, str) for w in v)
+        for k, v in words.items()
     ):
-        raise BadEntry("tiltak_text: not text")
-    return DocResult(documents[0], tables, texts, cached=True)
+        raise BadEntry("tiltak_words: not lists of words")
+    return DocResult(documents[0], tables, words, cached=True)
 
 
 class ResultCache:

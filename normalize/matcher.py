@@ -120,10 +120,10 @@ at 100; each feature is scaled to 0..1 and the four weights sum to 100:
   is rescaled so that ``title_floor`` = 40 -- what two different tiltak of one delmål
   reach through shared letters (median 41 in 000/001) -- counts 0, and 100 counts 1.
 * **B, body** (30). Overlap of the sets of content lemmas of the two sections
-  (``normalize_title`` of DocResult.tiltak_text, words of 3+ letters), after dropping
-  boilerplate: words standing in more than ``common_word_share`` of all sections of the
-  two plans, and in more than two ("overføringsverdi", "beskrivelse", "kommune"). The
-  measure is the Ochiai (binary cosine) coefficient |A∩B| / sqrt(|A|·|B|), not
+  (``DocResult.tiltak_words``: ``normalize.text.content_lemmas`` of the section body),
+  after dropping boilerplate: words standing in more than ``common_word_share`` of all
+  sections of the two plans, and in more than two ("overføringsverdi", "beskrivelse",
+  "kommune"). The measure is the Ochiai (binary cosine) coefficient |A∩B| / sqrt(|A|·|B|), not
   Jaccard: one year's section is often much shorter than the other's, and Jaccard
   punishes that even when all of the short one recurs. Rescaled from ``body_zero`` =
   0.12 (median of different tiltak in 000/001) to ``body_full`` = 0.45 (above their
@@ -714,7 +714,6 @@ def _items(result: DocResult) -> list[_Item]:
     for t in result.tables.get("tiltak", []):
         if not isinstance(t, TiltakRecord):
             continue
-        text = result.tiltak_text.get(t.tiltak_key, "")
         out.append(
             _Item(
                 key=t.tiltak_key,
@@ -724,7 +723,7 @@ def _items(result: DocResult) -> list[_Item]:
                 theme=themes.get(t.delmal_no),
                 keys=tuple(dict.fromkeys(_norm_key(x, drop) for x in _title_variants(t))),
                 actors=frozenset(actors.get(t.tiltak_key, ())),
-                words=_body_words(text),
+                words=frozenset(result.tiltak_words.get(t.tiltak_key, ())),
                 ended=bool(t.ended),
                 doc_id=result.document.doc_id,
                 page=t.page,
@@ -732,14 +731,6 @@ def _items(result: DocResult) -> list[_Item]:
             )
         )
     return sorted(out, key=lambda i: _natural(i.key))
-
-
-def _body_words(text: str) -> frozenset[str]:
-    if not text.strip():
-        return frozenset()
-    from hplan.normalize.text import normalize_title
-
-    return frozenset(w for w in normalize_title(text).split() if w.isalpha() and len(w) >= 3)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1064,13 +1055,13 @@ def link_within(
     s = settings or DEFAULT_SETTINGS
     doc = result.document
     rows = _status_rows(result)
+    if not rows:
+        return [], []
     items = _items(result)
     targets = {i.key: i for i in items}
     years = sorted({r.year for r in rows if r.year is not None})
     prev_year = years[-1] if years else (doc.plan_year - 1 if doc.plan_year else None)
     ctx = _Ctx(doc.doc_id, prev_year, doc.doc_id, doc.plan_year, doc.doc_id, s)
-    if not rows:
-        return [], []
     if len(years) > 1:
         ctx.check(
             "tiltak_link_years",

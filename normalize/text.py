@@ -189,6 +189,14 @@ def normalize_title(title: str) -> str:
     return " ".join(kept)
 
 
+def content_lemmas(text: str) -> list[str]:
+    """The distinct content lemmas of a text, sorted: :func:`normalize_title`'s words that
+    are alphabetic and three letters or more. What two tiltak sections are compared by."""
+    if not text.strip():
+        return []
+    return sorted({w for w in normalize_title(text).split() if w.isalpha() and len(w) >= 3})
+
+
 # Shortest compound part accepted by :func:`compound_parts`. Three letters admit real
 # modifiers ("lege-", "yrke-", "hus-") while the known-word test keeps out endings.
 COMPOUND_MIN_PART = 3

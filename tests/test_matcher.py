@@ -39,6 +39,7 @@ from hplan.normalize.matcher import (
     link_within,
     title_similarity,
 )
+from hplan.normalize.text import content_lemmas
 from hplan.normalize.vocab import LINK_TYPES
 
 from hplan.eval_links import evaluate, run_eval
@@ -143,7 +144,7 @@ def test_fixture_plans_parse(name: str, pilot: str, n_delmal: int, n_tiltak: int
     assert len(tiltak) == n_tiltak
     # Every tiltak has a table row (not only a body heading) and a section text.
     assert all("table row" in (t.evidence or "") for t in tiltak)
-    assert all(result.tiltak_text.get(t.tiltak_key) for t in tiltak)
+    assert all(result.tiltak_words.get(t.tiltak_key) for t in tiltak)
     assert not [c for c in result.tables["checks"] if c.severity != "info"]
 
 
@@ -294,7 +295,7 @@ def _plan(
             tables["tiltak_actors"].append(
                 TiltakActorRecord(doc_id, key, "samarbeidspart", actor, actor)
             )
-        texts[key] = body
+        texts[key] = content_lemmas(body)
     return DocResult(document, tables, texts)
 
 
