@@ -177,6 +177,10 @@ class DocResult:
     # matching across years; not a contract table, so they travel beside the rows. Made
     # here, in the converting worker, so the batch's linking does no text work.
     tiltak_words: dict[str, list[str]] = field(default_factory=dict)
+    # A plan's links from its own status tables to its tiltak, and their checks
+    # (:func:`hplan.normalize.matcher.link_within`), made in the converting worker too;
+    # None where they were not made (the batch's linking makes them then).
+    within: tuple[list[Any], list[Any]] | None = None
     # True when the rows came from the result cache (not stored in the cache itself).
     cached: bool = False
 
@@ -382,7 +386,12 @@ def result_of(doc: Document, crashed: list[str]) -> DocResult:
         for section in doc.sections
         if section.kind == "tiltak" and section.tiltak_key
     }
-    return DocResult(document_record(doc, status, error), tables, words)
+    result = DocResult(document_record(doc, status, error), tables, words)
+    if result.document.doc_type == "handlingsplan":
+        from hplan.normalize.matcher import link_within
+
+        result.within = link_within(result)
+    return result
 
 
 # Looks a file up in the result cache by its SHA-256 and file path; None on a miss.

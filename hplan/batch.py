@@ -50,7 +50,15 @@ _HARD_LIMIT_GRACE_S = 10.0
 
 # Libraries the stages import lazily (to keep `hplan --help` fast), loaded once into
 # the forkserver that the conversion processes are forked from.
-_PRELOAD = ("numpy", "scipy.optimize", "rapidfuzz", "spacy", "pdfplumber", "pypdfium2")
+_PRELOAD = (
+    "numpy",
+    "scipy.optimize",
+    "rapidfuzz",
+    "spacy",
+    "pdfplumber",
+    "pypdfium2",
+    "hplan._worker_warmup",
+)
 
 
 class UserError(Exception):
@@ -485,6 +493,7 @@ def _run_dask(
 def _reassign_doc_id(result: DocResult, doc_id: str) -> None:
     old = result.document.doc_id
     result.document.doc_id = doc_id
+    result.within = None  # made under the old id: the batch's linking makes them again
     for rows in result.tables.values():
         for row in rows:
             if getattr(row, "doc_id", None) == old:

@@ -35,11 +35,11 @@ from typing import Any
 
 from hplan.extract.pipeline import DOC_TABLES, DocResult, extractor_of
 from hplan.extract.settings import Settings
-from hplan.models.records import CheckRecord, DocumentRecord
+from hplan.models.records import CheckRecord, DocumentRecord, TiltakLinkRecord
 from hplan.models.tables import TABLES, columns_of
 
 CACHE_DIR_NAME = ".hplan-cache"
-ENTRY_FORMAT = "hplan-cache/3"
+ENTRY_FORMAT = "hplan-cache/4"
 _PACKAGES = ("hplan.extract", "hplan.normalize", "hplan.models")
 _PY_TYPES: dict[str, tuple[type, ...]] = {
     "str": (str,),
@@ -98,6 +98,12 @@ def _payload(result: DocResult, key: dict[str, str]) -> dict[str, Any]:
             name: _rows(_record_table(name), result.tables.get(name, [])) for name in DOC_TABLES
         },
         "tiltak_words": result.tiltak_words,
+        "within": None
+        if result.within is None
+        else {
+            "links": _rows(TiltakLinkRecord, result.within[0]),
+            "checks": _rows(CheckRecord, result.within[1]),
+        },
     }
 
 
@@ -144,7 +150,16 @@ def _result_from(payload: Any, key: dict[str, str]) -> DocResult:
         for k, v in words.items()
     ):
         raise BadEntry("tiltak_words: not lists of words")
-    return DocResult(documents[0], tables, words, cached=True)
+    within = payload.get("within")
+    made = None
+    if within is not None:
+        if not isinstance(within, dict):
+            raise BadEntry("within: not links and checks")
+        made = (
+            _build(TiltakLinkRecord, within.get("links"), "within.links"),
+            _build(CheckRecord, within.get("checks"), "within.checks"),
+        )
+    return DocResult(documents[0], tables, words, within=made, cached=True)
 
 
 class ResultCache:

@@ -1853,7 +1853,9 @@ def link_batch(
     links: list[TiltakLinkRecord] = []
     checks: list[CheckRecord] = []
     for r in plans:
-        lk, ck = link_within(r, settings)
+        # Made by the converting worker with the default settings, unless not made there.
+        made = r.within if settings is None else None
+        lk, ck = made if made is not None else link_within(r, settings)
         links += lk
         checks += ck
     by_pilot: dict[str, dict[int, list[DocResult]]] = defaultdict(lambda: defaultdict(list))
