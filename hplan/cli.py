@@ -303,6 +303,11 @@ def run(
         ocr=ocr,
     )
     _check_writable(out)
+    import threading
+
+    from hplan.output import load_writers
+
+    threading.Thread(target=load_writers, name="hplan-load-writers", daemon=True).start()
     progress = _Progress(len(paths), enabled=not quiet and not as_json)
     try:
         dataset = convert_batch(
