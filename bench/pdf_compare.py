@@ -35,30 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYOUTS = ROOT / "tests" / "fixtures" / "layouts"
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
 
-TABLE_SETTINGS = {
-    "vertical_strategy": "lines",
-    "horizontal_strategy": "lines",
-    "snap_tolerance": 3,
-    "join_tolerance": 3,
-    "intersection_tolerance": 3,
-}
-
-
-def plumber_pass(paths: list[str]) -> int:
-    """The plain pdfplumber pass: extract_text and find_tables on every page."""
-    import pdfplumber
-
-    pages = 0
-    for path in paths:
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                try:
-                    page.extract_text()
-                    page.find_tables(TABLE_SETTINGS)
-                    pages += 1
-                finally:
-                    page.close()
-    return pages
+from run import plumber_pass  # noqa: E402  (bench/ is on sys.path from here on)
 
 
 def floor_pass(paths: list[str]) -> int:

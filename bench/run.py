@@ -57,13 +57,13 @@ TABLE_SETTINGS = {
 # --- worker modes (run in their own process) ------------------------------------------
 
 
-def baseline_pass(list_file: str) -> None:
-    """The plain pdfplumber pass: extract_text and find_tables on every page."""
+def plumber_pass(paths: list[str]) -> int:
+    """The plain pdfplumber pass: extract_text and find_tables on every page; the pages."""
     import pdfplumber
 
     pages = 0
-    for line in Path(list_file).read_text().splitlines():
-        with pdfplumber.open(line) as pdf:
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
                 try:
                     page.extract_text()
@@ -71,7 +71,12 @@ def baseline_pass(list_file: str) -> None:
                     pages += 1
                 finally:
                     page.close()
-    print(pages)
+    return pages
+
+
+def baseline_pass(list_file: str) -> None:
+    """:func:`plumber_pass` over the files listed in ``list_file``; prints the pages."""
+    print(plumber_pass(Path(list_file).read_text().splitlines()))
 
 
 # --- helpers ----------------------------------------------------------------------------
