@@ -121,13 +121,6 @@ class BatchResult:
     results: list[DocResult]
     tables: dict[str, list[Any]] = field(default_factory=dict)
 
-    def count(self, status: str) -> int:
-        return sum(1 for r in self.results if r.document.status == status)
-
-    @property
-    def n_converted(self) -> int:
-        return self.count("ok") + self.count("partial")
-
 
 ProgressCallback = Callable[[DocResult], None]
 
