@@ -1426,16 +1426,20 @@ def _across_themes(ctx: _Ctx, context: _Context, groups: list[_Group], state: _M
     # tiltak with one close is sent to review.
     for o in left_old:
         if not state.linked[o.key]:
-            cands = [n for n in all_new if elsewhere(o.key, n.key)]
-            best = max(cands, key=lambda n: state.pairs[o.key, n.key].content, default=None)
-            if best is not None:
-                state.elsewhere["old:" + o.key] = (state.pairs[o.key, best.key], best)
+            pairs = [(o.key, n.key, n) for n in all_new if elsewhere(o.key, n.key)]
+            _note_best_elsewhere(state, "old:" + o.key, pairs)
     for n in left_new:
         if not state.back[n.key]:
-            cands_o = [o for o in all_old if elsewhere(o.key, n.key)]
-            best_o = max(cands_o, key=lambda o: state.pairs[o.key, n.key].content, default=None)
-            if best_o is not None:
-                state.elsewhere["new:" + n.key] = (state.pairs[best_o.key, n.key], best_o)
+            pairs = [(o.key, n.key, o) for o in all_old if elsewhere(o.key, n.key)]
+            _note_best_elsewhere(state, "new:" + n.key, pairs)
+
+
+def _note_best_elsewhere(state: _Match, slot: str, pairs: list[tuple[str, str, _Item]]) -> None:
+    """Of (old key, new key, candidate) pairs in other groups, keep the candidate whose
+    content score is highest, with its pair, under ``slot`` of ``state.elsewhere``."""
+    best = max(pairs, key=lambda p: state.pairs[p[0], p[1]].content, default=None)
+    if best is not None:
+        state.elsewhere[slot] = (state.pairs[best[0], best[1]], best[2])
 
 
 def _emit_group(ctx: _Ctx, grp: _Group, groups: list[_Group], state: _Match) -> None:
