@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import importlib
-from functools import cache
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
@@ -86,14 +86,10 @@ def _run(stage: Stage, doc: Document) -> tuple[set[str], set[str]]:
     return reads, written
 
 
-def _documents() -> dict[str, Document]:
+def _documents(folder: Path) -> dict[str, Document]:
     from pdf_fixtures import sample_plan_pdf
 
     docs = {p: load_document(corpus_path(p)) for p in ("000", "001", "003", "004")}
-    import tempfile
-    from pathlib import Path
-
-    folder = Path(tempfile.mkdtemp(prefix="hplan-stages-"))
     docs["pdf"] = load_document(sample_plan_pdf(folder / "plan.pdf"))
     # A regional plan whose measures are numbered lines under a goal (the measures stage).
     measures = folder / "naeringsplan.txt"
@@ -117,11 +113,12 @@ def _documents() -> dict[str, Document]:
     return docs
 
 
-@cache
-def _traces() -> dict[str, tuple[set[str], set[str]]]:
+@pytest.fixture(scope="module")
+def traces(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[set[str], set[str]]]:
+    """Per stage, what it read and what it changed over all the documents."""
     reads: dict[str, set[str]] = {s.name: set() for s in STAGES}
     writes: dict[str, set[str]] = {s.name: set() for s in STAGES}
-    for doc in _documents().values():
+    for doc in _documents(tmp_path_factory.mktemp("stages")).values():
         for stage in STAGES:
             r, w = _run(stage, doc)
             reads[stage.name] |= r
@@ -131,8 +128,8 @@ def _traces() -> dict[str, tuple[set[str], set[str]]]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("stage", STAGES, ids=[s.name for s in STAGES])
-def test_a_stage_reads_what_it_requires_and_nothing_else(stage: Stage) -> None:
-    reads, _ = _traces()[stage.name]
+def test_a_stage_reads_what_it_requires_and_nothing_else(stage: Stage, traces: dict) -> None:
+    reads, _ = traces[stage.name]
     declared = set(stage.requires)
     # A stage reads what it adds to as well (``doc.tiltak.append``).
     assert reads - declared - set(stage.assigns) - _ANY_STAGE == set(), "read, not required"
@@ -141,8 +138,8 @@ def test_a_stage_reads_what_it_requires_and_nothing_else(stage: Stage) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("stage", STAGES, ids=[s.name for s in STAGES])
-def test_a_stage_adds_what_it_assigns_and_nothing_else(stage: Stage) -> None:
-    _, written = _traces()[stage.name]
+def test_a_stage_adds_what_it_assigns_and_nothing_else(stage: Stage, traces: dict) -> None:
+    _, written = traces[stage.name]
     declared = set(stage.assigns)
     assert written - declared - _ANY_STAGE == set(), "changed without being assigned"
     assert declared - written == set(), "assigned but never changed on any document"
