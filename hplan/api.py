@@ -22,7 +22,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hplan.batch import ProgressCallback
 from hplan.extract.pipeline import DocResult, process
 from hplan.extract.settings import DEFAULT_MAX_MEMORY, Settings
 from hplan.models.document import Document
@@ -30,6 +29,8 @@ from hplan.models.tables import TABLE_NAMES, TABLES
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
+
+    from hplan.batch import ProgressCallback
 
 PathLike = str | os.PathLike[str]
 
