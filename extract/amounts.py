@@ -43,7 +43,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from hplan.extract.budget import cell_kind
 from hplan.extract.settings import AmountsSettings, Settings
-from hplan.models.document import Document
+from hplan.models.document import Document, MoneyFigure
 from hplan.models.records import AmountRecord
 from hplan.normalize.amounts import (
     HeaderUnit,
@@ -141,22 +141,22 @@ def run(doc: Document, settings: Settings | None = None) -> None:
         delmal_no, tiltak_key = doc.place(first)
         text = line.text if first == last else f"{line.text} {doc.lines[last].text}"
         kind = kinds.get((first, start), m.kind)
-        doc.amounts.append(
-            AmountRecord(
-                doc_id=doc.doc_id,
-                seq=seq,
-                amount_nok=None if m.garbled else m.amount_nok,
-                raw=m.raw,
-                kind=kind,
-                qualifier=m.qualifier,
-                delmal_no=delmal_no,
-                tiltak_key=tiltak_key,
-                in_table=flags[first] or (first, start) in in_table,
-                page=line.page,
-                line=line.line,
-                context=_context(text, m.raw, start, chosen.context_chars),
-            )
+        record = AmountRecord(
+            doc_id=doc.doc_id,
+            seq=seq,
+            amount_nok=None if m.garbled else m.amount_nok,
+            raw=m.raw,
+            kind=kind,
+            qualifier=m.qualifier,
+            delmal_no=delmal_no,
+            tiltak_key=tiltak_key,
+            in_table=flags[first] or (first, start) in in_table,
+            page=line.page,
+            line=line.line,
+            context=_context(text, m.raw, start, chosen.context_chars),
         )
+        doc.amounts.append(record)
+        doc.money.append(MoneyFigure(first, last, start, record))
         if m.garbled or m.amount_nok is None:
             doc.add_check(
                 "garbled_amount",

@@ -77,33 +77,50 @@ STAGES: list[Stage] = [
         assigns=("budget_tables", "table_spans", "tables"),
     ),
     Stage(
-        "tiltak",
-        "hplan.extract.tiltak:run",
+        "tiltak_tables",
+        "hplan.extract.tiltak:find_tables",
         requires=(
             "lines",
             "pages",
             "tables",
+            "sections",
+            "meta.doc_type",
+            "meta.plan_year",
+        ),
+        assigns=("tiltak_tables", "previous_tiltak", "table_spans", "tables"),
+    ),
+    # Before tiltak: the one money scan, whose figures the tiltak stage's budgets are read
+    # from; after every stage that registers table spans, so table text is read as tables.
+    Stage(
+        "amounts",
+        "hplan.extract.amounts:run",
+        requires=("lines", "sections", "table_spans", "budget_tables"),
+        assigns=("amounts", "money"),
+    ),
+    Stage(
+        "tiltak",
+        "hplan.extract.tiltak:run",
+        requires=(
+            "lines",
+            "tiltak_tables",
+            "previous_tiltak",
+            "money",
             "budget_tables",
             "sections",
             "delmal",
+            "table_spans",
             "meta.doc_type",
             "meta.plan_year",
             "meta.agreement_start",
             "meta.agreement_end",
         ),
-        assigns=("tiltak", "tiltak_actors", "previous_tiltak", "table_spans", "tables"),
+        assigns=("tiltak", "tiltak_actors"),
     ),
     Stage(
         "measures",
         "hplan.extract.measures:run",
         requires=("lines", "sections", "delmal", "tiltak", "table_spans"),
         assigns=("tiltak", "delmal"),
-    ),
-    Stage(
-        "amounts",
-        "hplan.extract.amounts:run",
-        requires=("lines", "sections", "table_spans", "budget_tables"),
-        assigns=("amounts",),
     ),
     Stage(
         "budget",
@@ -326,6 +343,16 @@ def failed_result(
     )
     check = CheckRecord(doc_id, "ingest", "error", error, None, None)
     return DocResult(record, {"checks": [check]})
+
+
+def stages_through(name: str, stages: list[Stage] | None = None) -> list[Stage]:
+    """The stages up to and including the one called ``name``, in order: what a test or a
+    notebook runs to look at a document as that stage leaves it."""
+    stages = STAGES if stages is None else stages
+    names = [s.name for s in stages]
+    if name not in names:
+        raise ValueError(f"no stage called {name!r}; the stages are {', '.join(names)}")
+    return stages[: names.index(name) + 1]
 
 
 def run_stages(

@@ -1,4 +1,4 @@
-"""Tiltak stage: this year's tiltak tables, last year's status tables, body sections.
+"""Tiltak: this year's tiltak tables, last year's status tables, body sections (two stages).
 
 Output: ``doc.tiltak``, ``doc.tiltak_actors``, ``doc.previous_tiltak`` and ``checks``.
 
@@ -43,16 +43,21 @@ heading's wording is the title; the table's wording goes to ``evidence``. A tilt
 only a body section gets a row too, ``ended`` when its text or last year's status says
 it is ended, dropped or merged.
 
-**Budget.** ``budget_nok`` is the amount the tiltak's financing paragraph sets aside
-(``normalize.amounts``, the one parser): an amount marked as the total, else the single
-budget amount, else the sum of the amounts in sentences that set money aside. Without
+**Stages.** :func:`find_tables` (the ``tiltak_tables`` stage) reads the tables, before the
+amounts stage; :func:`run` (the ``tiltak`` stage) merges their rows with the body, after it.
+
+**Budget.** ``budget_nok`` is the amount the tiltak's financing paragraph sets aside, from
+the figures the amounts stage found there (``doc.money``; this module parses no money): an
+amount marked as the total, else the single budget amount, else the sum of the amounts in
+sentences that set money aside. Without
 one, the plan's overview table of tiltak and amounts (001) gives it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from hplan.extract.settings import Settings
@@ -63,7 +68,15 @@ from hplan.extract.tables import (
     interpret_header,
     read_rows,
 )
-from hplan.models.document import Cell, Document, Line, Section, Table, TableSpan
+from hplan.models.document import (
+    Cell,
+    Document,
+    Line,
+    MoneyFigure,
+    Section,
+    Table,
+    TableSpan,
+)
 from hplan.models.records import PreviousTiltakRecord, TiltakActorRecord, TiltakRecord
 from hplan.normalize.actors import (
     canonical_actors,
@@ -71,7 +84,6 @@ from hplan.normalize.actors import (
     is_known_actor,
     split_actors,
 )
-from hplan.normalize.amounts import find_amounts
 from hplan.normalize.status import STATUS_PHRASES, find_successors, normalize_status
 from hplan.normalize.text import normalize_whitespace
 from hplan.normalize.years import parse_tidsramme
@@ -165,6 +177,8 @@ BUDGET_VERBS = re.compile(
     re.IGNORECASE,
 )
 TOTAL_WORDS = re.compile(r"\btotalt\b|\btil\s+sammen\b|\bi\s+alt\b|\bsamla?\b", re.IGNORECASE)
+# Where a financing paragraph's sentences end: before a capital after . ! or ?.
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])")
 FINANCING_HEADING = re.compile(
     r"^\s*(Plan for finansiering|Finansiering|Økonomi|Budsjett|Beskriv kort økonomisk)",
     re.IGNORECASE,
@@ -209,6 +223,13 @@ class TableRow:
     doubts: list[str] = field(default_factory=list)
     anchor: str = ""  # grid tables: the first line of the row's tiltak cell, to find its line
     grid_line: int | None = None  # grid tables: the line of the row's first cell, if known
+
+
+@dataclass
+class TiltakTables:
+    """This year's tiltak table rows of a document, by the delmål they belong to."""
+
+    rows: dict[str | None, list[TableRow]] = field(default_factory=dict)
 
 
 @dataclass
@@ -794,8 +815,23 @@ def body_status(doc: Document, section: Section) -> tuple[str | None, str]:
     return None, ""
 
 
-def section_budget(doc: Document, section: Section) -> tuple[int | None, str]:
-    """(amount, evidence) the section's financing paragraph sets aside."""
+def money_by_line(doc: Document) -> dict[int, list[MoneyFigure]]:
+    """The amounts stage's money figures of the text (not of tables), by their first line."""
+    out: dict[int, list[MoneyFigure]] = {}
+    for figure in doc.money:
+        if not figure.amount.in_table:
+            out.setdefault(figure.first_line, []).append(figure)
+    return out
+
+
+def section_budget(
+    doc: Document, section: Section, money: dict[int, list[MoneyFigure]]
+) -> tuple[int | None, str]:
+    """(amount, evidence) the section's financing paragraph sets aside.
+
+    The figures are the amounts stage's (``money``, from :func:`money_by_line`); this only
+    decides which of them the paragraph sets aside, by the sentence each stands in.
+    """
     # Table lines (budget tables, a tiltak table inside the section) are not prose.
     lines = [
         ln
@@ -806,15 +842,27 @@ def section_budget(doc: Document, section: Section) -> tuple[int | None, str]:
     for i, line in enumerate(lines):
         if FINANCING_HEADING.match(line.text):
             start = i
-    # Sentences: join the paragraph lines, then split on sentence ends.
-    text = " ".join(ln.text.strip() for ln in lines[start:])
-    sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])", text)
+    # The paragraph as one text, each line stripped; where each line begins in it.
+    parts: list[str] = []
+    offsets: list[tuple[int, int, int]] = []  # (line index, offset in text, stripped chars)
+    pos = 0
+    for ln in lines[start:]:
+        stripped = ln.text.strip()
+        offsets.append((ln.index, pos, len(ln.text) - len(ln.text.lstrip())))
+        parts.append(stripped)
+        pos += len(stripped) + 1
+    text = " ".join(parts)
+    sentence_ends = [m.start() for m in SENTENCE_BREAK.finditer(text)] + [len(text)]
     found: list[tuple[int, str, str]] = []  # (amount, raw, sentence)
-    for sentence in sentences:
-        for match in find_amounts(sentence):
-            if match.amount_nok is None or match.kind in ("allocation", "rate"):
+    for index, at, lead in offsets:
+        for figure in money.get(index, []):
+            amount = figure.amount
+            if amount.amount_nok is None or amount.kind in ("allocation", "rate"):
                 continue
-            found.append((match.amount_nok, match.raw, sentence))
+            offset = at + max(0, figure.start - lead)
+            k = bisect_right(sentence_ends, offset)
+            begin = sentence_ends[k - 1] if k > 0 else 0
+            found.append((amount.amount_nok, amount.raw, text[begin : sentence_ends[k]]))
     if not found:
         return None, ""
     totals = [f for f in found if TOTAL_WORDS.search(f[2])]
@@ -869,17 +917,22 @@ def match_rows_to_sections(rows: list[TableRow], sections: list[Section]) -> dic
     }
 
 
-def run(doc: Document, settings: Settings | None = None) -> None:
-    if doc.meta.doc_type != "handlingsplan" and not any(s.kind == "tiltak" for s in doc.sections):
+def _reads_tiltak(doc: Document) -> bool:
+    return doc.meta.doc_type == "handlingsplan" or any(s.kind == "tiltak" for s in doc.sections)
+
+
+def find_tables(doc: Document, settings: Settings | None = None) -> None:
+    """The tiltak_tables stage: this year's tiltak tables and last year's status tables.
+
+    Their lines are registered in ``doc.table_spans`` (so the amounts stage reads them as
+    tables), their rows kept in ``doc.tiltak_tables`` by delmål for the tiltak stage, and
+    each status row becomes a ``previous_tiltak`` record.
+    """
+    doc.tiltak_tables = TiltakTables()
+    if not _reads_tiltak(doc):
         return
-    # The metadata stage read the agreement period with its settings; none found is none.
-    agreement = None
-    if doc.meta.agreement_start and doc.meta.agreement_end:
-        agreement = (doc.meta.agreement_start, doc.meta.agreement_end)
-
-    tiltak_tables: dict[str | None, list[TableRow]] = {}
+    tiltak_tables = doc.tiltak_tables.rows
     status_rows: list[tuple[Region, TableRow]] = []
-
     for joined in grid_tables(doc):
         kind = joined.header.kind
         rows = read_grid_rows(joined)
@@ -945,7 +998,17 @@ def run(doc: Document, settings: Settings | None = None) -> None:
         )
 
     _previous(doc, status_rows)
-    _assemble(doc, tiltak_tables, agreement)
+
+
+def run(doc: Document, settings: Settings | None = None) -> None:
+    """The tiltak stage: table rows merged with body sections, budgets from doc.money."""
+    if not _reads_tiltak(doc) or doc.tiltak_tables is None:
+        return
+    # The metadata stage read the agreement period with its settings; none found is none.
+    agreement = None
+    if doc.meta.agreement_start and doc.meta.agreement_end:
+        agreement = (doc.meta.agreement_start, doc.meta.agreement_end)
+    _assemble(doc, doc.tiltak_tables.rows, agreement)
 
 
 def _previous(doc: Document, status_rows: list[tuple[Region, TableRow]]) -> None:
@@ -1043,6 +1106,7 @@ def _assemble(
         if key not in delmal_order:
             delmal_order.append(key)  # type: ignore[arg-type]
     overview = _overview_budgets(doc)
+    money = money_by_line(doc)
     for delmal_no in delmal_order:
         rows = _merge_repeated_rows(doc, delmal_no, tables.get(delmal_no, []))
         sections = _tiltak_sections(doc, delmal_no)
@@ -1053,7 +1117,10 @@ def _assemble(
         for i, row in enumerate(rows):
             section = section_of_row.get(i)
             entries.append(
-                (row.first_line, _record(doc, delmal_no, row, section, agreement, previous_by_key))
+                (
+                    row.first_line,
+                    _record(doc, delmal_no, row, section, agreement, previous_by_key, money),
+                )
             )
             for doubt in dict.fromkeys(row.doubts):
                 doc.add_check(
@@ -1068,7 +1135,7 @@ def _assemble(
             entries.append(
                 (
                     section.first_line,
-                    _record(doc, delmal_no, None, section, agreement, previous_by_key),
+                    _record(doc, delmal_no, None, section, agreement, previous_by_key, money),
                 )
             )
         for _, record in sorted(entries, key=lambda e: e[0]):
@@ -1100,8 +1167,9 @@ def _merge_repeated_rows(
     for row in rows:
         kept = by_number.get(row.number)
         if kept is None:
-            by_number[row.number] = row
-            out.append(row)
+            # A copy: the rows are the tiltak_tables stage's output, not to be changed here.
+            kept = by_number[row.number] = replace(row, cells=dict(row.cells))
+            out.append(kept)
             continue
         for name, value in row.cells.items():
             mine = kept.cells.get(name, "")
@@ -1125,6 +1193,7 @@ def _record(
     section: Section | None,
     agreement: tuple[int, int] | None,
     previous_by_key: dict[tuple[str, str], PreviousTiltakRecord],
+    money: dict[int, list[MoneyFigure]],
 ) -> TiltakRecord:
     dno = delmal_no or ""
     number = section.tiltak_no if section is not None else row.number  # type: ignore[union-attr]
@@ -1181,7 +1250,7 @@ def _record(
             )
     budget = None
     if section is not None:
-        budget, how = section_budget(doc, section)
+        budget, how = section_budget(doc, section, money)
         if how:
             evidence.append(how)
     return TiltakRecord(

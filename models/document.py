@@ -26,6 +26,7 @@ from hplan.models.records import (
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from hplan.extract.budget import ParsedTable
+    from hplan.extract.tiltak import TiltakTables
 
 
 @dataclass(slots=True)
@@ -198,6 +199,18 @@ class TableSpan:
     pdf_table_ids: list[int] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class MoneyFigure:
+    """One money figure of the amounts stage's scan (the one place money is read from the
+    text): where it stands, as line indexes and the offset in its first line, and its row of
+    the ``amounts`` table."""
+
+    first_line: int  # index into Document.lines
+    last_line: int  # inclusive: a figure may be split over two lines
+    start: int  # offset of the figure in its first line
+    amount: AmountRecord
+
+
 @dataclass
 class Document:
     source: Source
@@ -220,6 +233,11 @@ class Document:
     tables: list[Table] = field(default_factory=list)
     # The budget, overview and allocation tables, parsed (the budget_tables stage).
     budget_tables: list[ParsedTable] = field(default_factory=list)
+    # This year's tiltak table rows by delmål (the tiltak_tables stage).
+    tiltak_tables: TiltakTables | None = None
+    # Every money figure with its line indexes (the amounts stage); ``amounts`` holds the
+    # same figures as contract rows.
+    money: list[MoneyFigure] = field(default_factory=list)
     # What ingestion notes for the record about how it read the source (the PDF pages
     # pdfplumber read); stages hand data on through the typed fields above.
     annotations: dict[str, Any] = field(default_factory=dict)

@@ -510,10 +510,19 @@ def _scan(text: str, *, in_table: bool) -> list[MoneyMatch]:
                     nxt.pre_start = _rebind_prefix(text, cur[1], nxt.start)
                 else:
                     cur = None  # "i 2025 kr 100 000": the "kr" opens the next figure
-        if cur is None and tok.pre_start is None and post["scale"] and not post["cur"]:
-            # "… 1 mill." / "kroner": a scale word's currency may open the next line.
-            nxt_cur = _NEXT_LINE_CUR_RE.match(text, post.end("scale"))
-            if nxt_cur is not None:
+        if cur is None and tok.pre_start is None and not post["cur"] and not post["dash"]:
+            # "… 1 mill." / "kroner", "… estimeres til 200.000" / "kroner.": a figure's
+            # currency may open the next line, unless it opens the next figure there
+            # ("… 2025" / "kr 100 000").
+            after = post.end("scale") if post["scale"] else tok.end
+            nxt_cur = _NEXT_LINE_CUR_RE.match(text, after)
+            opens_next = (
+                nxt_cur is not None
+                and i + 1 < len(tokens)
+                and tokens[i + 1].pre_start is not None
+                and tokens[i + 1].pre_start <= nxt_cur.start("cur") < tokens[i + 1].start
+            )
+            if nxt_cur is not None and not opens_next:
                 cur = nxt_cur.span("cur")
         tok.cur_span = cur
         ends = [tok.end]

@@ -95,6 +95,15 @@ def test_unit_on_the_next_line_and_short_forms() -> None:
     assert [m[1] for m in _found(forms)] == [5_000_000, 5_800_000, 3_000_000]
 
 
+def test_currency_alone_on_the_next_line() -> None:
+    # As a PDF line break leaves it (the nynorsk layout plan, p. 28): the figure ends one
+    # line, its currency opens the next.
+    text = "Prosesskostnader estimeres til 200.000\nkroner. I tillegg 150 000\nkroner."
+    assert _found(text) == [("200.000 kroner", 200_000, None), ("150 000 kroner", 150_000, None)]
+    # A currency that opens the next figure is that figure's, not a suffix of a year.
+    assert _found("Budsjett for 2025\nkr 100 000 til kurs.") == [("kr 100 000", 100_000, None)]
+
+
 def test_references_dates_phones_and_percentages_stay_out() -> None:
     text = (
         "Bevilgningen over kap. 553 post 66 i Prop. 1 S (2023–2024) økte med 34 prosent "

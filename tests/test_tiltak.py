@@ -5,10 +5,13 @@ Expected values were written by reading the text dumps (line numbers in the rows
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from helpers import corpus_path
-from hplan.extract import budget, metadata, structure, tiltak
+from hplan.extract import tiltak
 from hplan.extract.ingest import load_document
+from hplan.extract.pipeline import run_stages, stages_through
 
 # (tiltak_key, title, hovedansvarlig, samarbeidsparter, tidsramme, start, end, budget_nok,
 #  ended, line)
@@ -898,10 +901,7 @@ def _doc(prefix: str):
 def _doc_from(path):
     """A document read and taken through the stages up to tiltak."""
     doc = load_document(path)
-    metadata.run(doc)
-    structure.run(doc)
-    budget.find_tables(doc)
-    tiltak.run(doc)
+    assert not run_stages(doc, stages_through("tiltak"))
     return doc
 
 
@@ -1096,3 +1096,26 @@ def test_ended_sections_carry_their_status_for_the_matcher(doc000) -> None:
         "6.1": ("ended", None, "Arbeidet er avsluttet"),
     }
     assert all(t.ended for t in doc000.tiltak if t.status)
+
+
+def test_budgets_are_read_from_the_amounts_stage_not_the_text(monkeypatch) -> None:
+    """One money scan: the tiltak stage parses no money itself; each budget it states is a
+    figure of the amounts table in the tiltak's own section."""
+    import hplan.normalize.amounts as money_parser
+
+    doc = load_document(corpus_path("000"))
+    assert not run_stages(doc, stages_through("amounts"))
+    scans: list[str] = []
+    real_scan = money_parser._scan
+    monkeypatch.setattr(
+        money_parser, "_scan", lambda text, **kw: scans.append(text) or real_scan(text, **kw)
+    )
+    tiltak.run(doc)
+    assert scans == []
+    with_budget = [t for t in doc.tiltak if t.budget_nok is not None]
+    assert len(with_budget) >= 20
+    by_section = {(a.tiltak_key, a.raw) for a in doc.amounts if not a.in_table}
+    for record in with_budget:
+        raws = re.findall(r"'([^']+)'", record.evidence.split("financing: ")[-1])
+        if "overview table" not in record.evidence:
+            assert raws and all((record.tiltak_key, raw) in by_section for raw in raws)
