@@ -101,7 +101,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 
-from hplan.extract.settings import Settings
+from hplan.extract.settings import BudgetSettings, Settings
 from hplan.extract.tables import (
     BUDGET_COLUMNS,
     KDD_COLUMN,
@@ -142,10 +142,6 @@ _HEADER_START_RE = re.compile(
     r"finansieringskild",
     re.IGNORECASE,
 )
-# How far after its heading a table's header may start, and a table may run.
-HEADER_WINDOW = 40
-OVERVIEW_HEADER_WINDOW = 8
-TABLE_WINDOW = 220
 
 # Canonical column names and their header words: one vocabulary, in extract.tables.
 COLUMN_VOCAB = BUDGET_COLUMNS
@@ -163,9 +159,6 @@ _NUMBER_RE = re.compile(r"^\s*(?P<no>\d{1,2}|T\d{0,2})\.?(?=\s|$)\s*(?P<rest>.*)
 _CURRENCY_WORD_RE = re.compile(r"(?<![^\W\d_])(?:kr\.?|kroner|NOK)(?![^\W\d_])")
 _DASH_RE = re.compile(r"(?:(?<=\s)|^)(?P<kr>(?:kr\.?|NOK)\s+)?[-–](?=\s|$)")
 _CHAPTER_RE = re.compile(r"^\s*\d{1,2}\.\s+[A-ZÆØÅ]")
-# Checks abort a placement search after this many search nodes (guards odd tables).
-MAX_SEARCH_NODES = 200_000
-MAX_SOLUTIONS = 50
 
 
 # ---------------------------------------------------------------------------------------
@@ -253,7 +246,7 @@ _SPAN_KIND = {
 def find_tables(doc: Document, settings: Settings | None = None) -> None:
     """Find and parse the budget, overview and allocation tables into ``doc.budget_tables``
     and register their line spans in ``doc.table_spans``, for the stages after it."""
-    doc.budget_tables = _parse_all(doc)
+    doc.budget_tables = _parse_all(doc, (settings or Settings()).budget)
     # Run twice (a hand-made pipeline), the spans are still registered once.
     doc.table_spans.extend(t.span for t in doc.budget_tables if t.span not in doc.table_spans)
 
@@ -284,7 +277,7 @@ def _is_heading(line: Line, regex: re.Pattern[str]) -> bool:
     return bool(regex.search(line.text)) and not _TOC_LINE_RE.search(line.text)
 
 
-def _parse_all(doc: Document) -> list[ParsedTable]:
+def _parse_all(doc: Document, limits: BudgetSettings) -> list[ParsedTable]:
     tables: list[ParsedTable] = []
     used: set[int] = set()
     for line in doc.lines:
@@ -294,7 +287,9 @@ def _parse_all(doc: Document) -> list[ParsedTable]:
         elif _is_heading(line, YEAR_HEADING_RE):
             kind = "year"
         if kind is not None and line.index not in used:
-            table = _grid_table(doc, kind, line.index) or _text_table(doc, kind, line.index)
+            table = _grid_table(doc, kind, line.index, limits) or _text_table(
+                doc, kind, line.index, limits
+            )
             if table is not None:
                 tables.append(table)
                 used.update(range(table.span.first_line, table.span.last_line + 1))
@@ -302,12 +297,12 @@ def _parse_all(doc: Document) -> list[ParsedTable]:
         if line.index in used:
             continue
         if OVERVIEW_HEADER_RE.match(line.text) or _is_heading(line, OVERVIEW_HEADING_RE):
-            table = _overview_table(doc, line.index)
+            table = _overview_table(doc, line.index, limits)
             if table is not None:
                 tables.append(table)
                 used.update(range(table.span.first_line, table.span.last_line + 1))
         elif ALLOCATION_HEADER_RE.match(line.text):
-            table = _allocation_table(doc, line.index)
+            table = _allocation_table(doc, line.index, limits)
             if table is not None:
                 tables.append(table)
                 used.update(range(table.span.first_line, table.span.last_line + 1))
@@ -477,23 +472,27 @@ def _columns_from_header(header_text: str, kind: str) -> list[str]:
     return [TOTAL_COLUMN, *names]
 
 
-def _text_table(doc: Document, kind: str, heading: int) -> ParsedTable | None:
+def _text_table(
+    doc: Document, kind: str, heading: int, limits: BudgetSettings
+) -> ParsedTable | None:
     """A text dump's budget table: built as a :class:`Table` by :func:`text_budget_table`,
     then read like a PDF's or a Word file's grid."""
-    table = text_budget_table(doc, kind, heading)
+    table = text_budget_table(doc, kind, heading, limits)
     if table is None:
         return None
     columns = [table.cell_at(0, j).text for j in range(1, table.n_cols)]  # type: ignore[union-attr]
     return _read_grid(doc, kind, heading, [table], columns, list(range(1, table.n_cols)))
 
 
-def text_budget_table(doc: Document, kind: str, heading: int) -> Table | None:
+def text_budget_table(
+    doc: Document, kind: str, heading: int, limits: BudgetSettings
+) -> Table | None:
     """The budget table under ``heading`` rebuilt from a text dump's lines as a
     :class:`Table` (``source="text"``, registered in ``doc.tables``): a header row with
     the column names, then one row per table row, its label in the first column and every
     figure in the column the placement rules give it (:func:`_place`), with the line it
     stands on and how it got its column (``Cell.placement``)."""
-    parsed = _sequence_table(doc, kind, heading)
+    parsed = _sequence_table(doc, kind, heading, limits)
     if parsed is None:
         return None
     cells = [TableCell("", 0, 0, line=parsed.span.first_line)]
@@ -526,14 +525,16 @@ def text_budget_table(doc: Document, kind: str, heading: int) -> Table | None:
     return table
 
 
-def _sequence_table(doc: Document, kind: str, heading: int) -> ParsedTable | None:
+def _sequence_table(
+    doc: Document, kind: str, heading: int, limits: BudgetSettings
+) -> ParsedTable | None:
     """The sequence reader: the table's figures and labels in reading order, grouped into
     rows and placed in columns (rules 1-4 of the module docstring)."""
     n = len(doc.lines)
     header_start = next(
         (
             i
-            for i in range(heading + 1, min(n, heading + 1 + HEADER_WINDOW))
+            for i in range(heading + 1, min(n, heading + 1 + limits.header_window))
             # A header line is short; prose under the heading may name the same words
             # ("... fordeling av eksterne finansieringskilder ...", 000 line 2424).
             if _HEADER_START_RE.search(doc.lines[i].text) and not _is_prose(doc.lines[i].stripped)
@@ -542,7 +543,7 @@ def _sequence_table(doc: Document, kind: str, heading: int) -> ParsedTable | Non
     )
     if header_start is None:
         return None
-    end = min(n - 1, header_start + TABLE_WINDOW)
+    end = min(n - 1, header_start + limits.table_window)
     # Stop before the next budget heading so two tables never share lines.
     for i in range(header_start, end + 1):
         if i > heading and (
@@ -586,14 +587,16 @@ def _sequence_table(doc: Document, kind: str, heading: int) -> ParsedTable | Non
         columns = columns + [f"column {k}" for k in range(len(columns) + 1, widest + 1)]
     span = TableSpan(kind=_SPAN_KIND[kind], first_line=header_start, last_line=last_line)
     table = ParsedTable(kind, span, heading, columns, rows, total_col=0, year=year)
-    _place(doc, table)
+    _place(doc, table, limits)
     return table
 
 
 # ---------------------------------------------------------------------------------------
 # Budget tables from a PDF grid
 # ---------------------------------------------------------------------------------------
-def _grid_table(doc: Document, kind: str, heading: int) -> ParsedTable | None:
+def _grid_table(
+    doc: Document, kind: str, heading: int, limits: BudgetSettings
+) -> ParsedTable | None:
     """The budget table from the source's grid (a PDF's ruled table, a Word table), when
     the document has one after the heading."""
     page_no = doc.lines[heading].page
@@ -604,7 +607,7 @@ def _grid_table(doc: Document, kind: str, heading: int) -> ParsedTable | None:
         and t.first_line is not None
         and t.first_line > heading
         and (
-            t.first_line <= heading + TABLE_WINDOW
+            t.first_line <= heading + limits.table_window
             if page_no is None or t.page is None
             else t.page in (page_no, page_no + 1)
         )
@@ -844,7 +847,7 @@ def _locate(lines: list[Line], needle: str) -> int | None:
 # ---------------------------------------------------------------------------------------
 # Placement
 # ---------------------------------------------------------------------------------------
-def _place(doc: Document, table: ParsedTable) -> None:
+def _place(doc: Document, table: ParsedTable, limits: BudgetSettings) -> None:
     """Give every cell of a text table its column (see the module docstring, rule 4)."""
     if table.source == "grid":
         return
@@ -884,7 +887,7 @@ def _place(doc: Document, table: ParsedTable) -> None:
     # Memo rows are not added into the columns and a short SUM row is no target: neither
     # takes part in the search, so neither can be confirmed by it.
     searchable = [r for r in gap_rows if not r.memo and not r.is_sum]
-    solutions = _search_placements(table, searchable, parts, others)
+    solutions = _search_placements(table, searchable, parts, others, limits)
     for row in gap_rows:
         k = next((i for i, r in enumerate(searchable) if r is row), None)
         options = {s[k] for s in solutions} if k is not None else set()
@@ -932,13 +935,14 @@ def _search_placements(
     rows: list[Row],
     parts: Callable[[Row], list[Cell]],
     others: list[int],
+    limits: BudgetSettings,
 ) -> list[tuple[tuple[int, ...], ...]]:
     """Placements of the short ``rows`` that make every column match the SUM row.
 
     Each solution gives, per row, the column indexes of its non-total cells. Depth-first
     over the rows, cells kept in order (itertools.combinations, left-packed first); a
     branch dies as soon as a column exceeds its SUM cell (amounts are not negative). At
-    most :data:`MAX_SOLUTIONS` are collected: two already make a row ambiguous.
+    most ``limits.max_solutions`` are collected: two already make a row ambiguous.
     """
     if not _complete_sum(table):
         return []
@@ -974,10 +978,10 @@ def _search_placements(
         if k == len(rows):
             if all(v == 0 for v in remaining.values()):
                 found.append(tuple(chosen))
-            return len(found) >= MAX_SOLUTIONS
+            return len(found) >= limits.max_solutions
         for opt in options[k]:
             nodes += 1
-            if nodes > MAX_SEARCH_NODES:
+            if nodes > limits.max_search_nodes:
                 return True
             if all(remaining[j] >= v for j, v in zip(opt, values[k], strict=True)):
                 for j, v in zip(opt, values[k], strict=True):
@@ -991,7 +995,7 @@ def _search_placements(
                     return True
         return False
 
-    if dfs(0) and nodes > MAX_SEARCH_NODES:
+    if dfs(0) and nodes > limits.max_search_nodes:
         return []  # too many ways to try: claim nothing
     return found
 
@@ -1003,7 +1007,7 @@ _GROUP_TOTAL_RE = re.compile(r"^(?:til\s*sammen|tilsammen)\b", re.IGNORECASE)
 _OVERVIEW_GROUP_RE = re.compile(r"^\s*delmål\s*(?P<no>\d{1,2}|T)\s*[:.]?", re.IGNORECASE)
 
 
-def _overview_table(doc: Document, at: int) -> ParsedTable | None:
+def _overview_table(doc: Document, at: int, limits: BudgetSettings) -> ParsedTable | None:
     n = len(doc.lines)
     # From a heading, the header row "Delmål Tiltak Beløp" follows within a few lines.
     start = at
@@ -1011,13 +1015,13 @@ def _overview_table(doc: Document, at: int) -> ParsedTable | None:
         start = next(
             (
                 i
-                for i in range(at + 1, min(n, at + OVERVIEW_HEADER_WINDOW))
+                for i in range(at + 1, min(n, at + limits.overview_header_window))
                 if OVERVIEW_HEADER_RE.match(doc.lines[i].text)
             ),
             at,
         )
-    end = min(n - 1, start + TABLE_WINDOW)
-    infos = _overview_grid(doc, at)
+    end = min(n - 1, start + limits.table_window)
+    infos = _overview_grid(doc, at, limits)
     if infos is None:
         infos = _scan_lines(doc, start + 1, end)
     rows: list[Row] = []
@@ -1075,7 +1079,9 @@ def _overview_table(doc: Document, at: int) -> ParsedTable | None:
     return ParsedTable("overview", span, at, ["Beløp"], rows, total_col=0)
 
 
-def _overview_grid(doc: Document, header_line: int) -> list[_LineInfo] | None:
+def _overview_grid(
+    doc: Document, header_line: int, limits: BudgetSettings
+) -> list[_LineInfo] | None:
     """The overview table's rows from the source's grid (PDF, .docx), one per grid row:
     a label wrapped in a narrow cell ("Til" / "sammen") stays in its row and a figure
     wrapped in a narrow cell ("1 800" / "000 kr") is read from its own cell, never
@@ -1088,7 +1094,7 @@ def _overview_grid(doc: Document, header_line: int) -> list[_LineInfo] | None:
             for t in doc.tables
             if t.source != "text"
             and t.first_line is not None
-            and header_line <= t.first_line <= header_line + OVERVIEW_HEADER_WINDOW
+            and header_line <= t.first_line <= header_line + limits.overview_header_window
             and t.rows
             and {"tiltak", "budsjett"} <= {column_of(text) for text in t.rows[0]}
         ),
@@ -1168,7 +1174,7 @@ def _overview_grid(doc: Document, header_line: int) -> list[_LineInfo] | None:
     return infos
 
 
-def _allocation_table(doc: Document, at: int) -> ParsedTable | None:
+def _allocation_table(doc: Document, at: int, limits: BudgetSettings) -> ParsedTable | None:
     n = len(doc.lines)
     infos = _scan_lines(doc, at, min(n - 1, at + 60))
     data_at = next((k for k, info in enumerate(infos) if len(info.cells) >= 2), None)
@@ -1193,7 +1199,7 @@ def _allocation_table(doc: Document, at: int) -> ParsedTable | None:
     last = max(c.last_line for r in rows for c in r.cells)
     span = TableSpan(kind="allocation", first_line=at, last_line=last)
     table = ParsedTable("allocation", span, at, columns, rows, total_col=len(columns) - 1)
-    _place(doc, table)
+    _place(doc, table, limits)
     return table
 
 

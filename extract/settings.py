@@ -102,6 +102,78 @@ class AmountsSettings:
 
 
 @dataclass(frozen=True)
+class StructureSettings:
+    """Table of contents, headings and the section tree (:mod:`hplan.extract.structure`)."""
+
+    # --- headings ---
+    # A numbered line continues an open list only this many file lines after the previous
+    # item. 001's in-tiltak list has 45 lines between items 3 and 4; chapters that could be
+    # mistaken for the next item are hundreds of lines after the last list item.
+    list_gap: int = 60
+    # Non-blank lines looked at on each side of a numbered line for a neighbouring item
+    # (n-1 or n+1): such a line belongs to a tight enumerated run, not the chapter chain.
+    tight_run: int = 3
+    # Longest chapter title in words ("Fordeling av budsjett for hele avtaleperioden
+    # (statlig medfinansiering)" has 8); list items are sentences.
+    max_chapter_words: int = 10
+    # Longest continuation line of a wrapped heading, in words.
+    max_wrap_words: int = 8
+    # --- PDF lines (they carry no empty lines; paragraphs are separated by space) ---
+    # A vertical gap wider than this share of the line's height counts as an empty line.
+    pdf_blank_gap: float = 0.5
+    # A line this many times as tall as the next is set in a larger (heading) font.
+    pdf_heading_size: float = 1.15
+    # A PDF heading wraps over at most this many lines, all set in one size: their heights
+    # differ by at most this share.
+    max_heading_lines: int = 3
+    same_size: float = 0.05
+    # --- table of contents ---
+    # Longest title, in words, of a contents entry read without a dot leader or without a
+    # page number: a longer line is prose.
+    max_toc_title_words: int = 14
+    # Lines one contents entry may wrap over: a PDF wraps a long entry over three lines
+    # where the text dump had two.
+    toc_max_wrapped_lines: int = 3
+    # A contents list run together on one line: read as entries in capitals when at least
+    # this many are found, and by bare page numbers only when this many rise in turn.
+    min_caps_entries: int = 3
+    min_bare_pages: int = 3
+
+
+@dataclass(frozen=True)
+class TiltakSettings:
+    """Table rows merged with body sections (:mod:`hplan.extract.tiltak`)."""
+
+    # A body section's lead line states the tiltak's fate ("Arbeidet er avsluttet") only
+    # when it is this short: prose further down may say "gjennomført" about anything.
+    body_status_max_words: int = 13
+    # Which table row is which body section: rapidfuzz title similarity (0-100, half
+    # token-set, half plain ratio) plus this bonus when row and heading carry the same
+    # number. 001 numbers its table rows differently from its body headings in delmål 2,
+    # so the number must not decide alone; a pair under the minimum stays unmatched.
+    same_number_bonus: float = 35.0
+    min_row_section_score: float = 45.0
+
+
+@dataclass(frozen=True)
+class BudgetSettings:
+    """Budget, overview and allocation tables (:mod:`hplan.extract.budget`)."""
+
+    # Lines after a budget table's heading its header may start in (text dumps put the
+    # caption and a unit line between), and lines a table may run; an overview table's
+    # header follows its heading at once.
+    header_window: int = 40
+    overview_header_window: int = 8
+    table_window: int = 220
+    # The search that places a flattened row's figures in columns so that the columns add
+    # up to the SUM row: it collects at most this many solutions (two already make a row
+    # ambiguous) and gives up after this many search nodes, claiming nothing (a guard
+    # against odd tables).
+    max_search_nodes: int = 200_000
+    max_solutions: int = 50
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything that shapes a conversion; the defaults convert the bundled corpus."""
 
@@ -126,7 +198,10 @@ class Settings:
     ocr_dpi: int = 300
     # --- stages ---
     metadata: MetadataSettings = field(default_factory=MetadataSettings)
+    structure: StructureSettings = field(default_factory=StructureSettings)
+    tiltak: TiltakSettings = field(default_factory=TiltakSettings)
     measures: MeasuresSettings = field(default_factory=MeasuresSettings)
+    budget: BudgetSettings = field(default_factory=BudgetSettings)
     amounts: AmountsSettings = field(default_factory=AmountsSettings)
 
     def __post_init__(self) -> None:

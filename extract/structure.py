@@ -65,7 +65,8 @@ Skipped: the ToC, and overview tables that run from a "Delmål Tiltak Beløp" he
 their "Total"/"Sum" row (001 lines 105-167).
 
 "Followed by a blank line" means an empty line in a text dump and, for PDFs (whose lines
-never are empty), a vertical gap of more than half a line height (:data:`PDF_BLANK_GAP`).
+never are empty), a vertical gap of more than half a line height
+(``settings.structure.pdf_blank_gap``).
 
 * **Delmål**: "Delmål N Title" / "Delmål N: Title" with a capitalised title, followed by a
   blank line, N larger than the previous delmål's. A colon followed by three or more
@@ -79,11 +80,11 @@ never are empty), a vertical gap of more than half a line height (:data:`PDF_BLA
   headings; neither is prose such as "Tiltak 2 dreier seg om ..." (lowercase after N).
 * **Chapters** "N. Title" are told from enumerated lists by following the numbering:
   each numbered line either continues the open list (its number is the list's last + 1
-  and it stands at most :data:`LIST_GAP` lines after the previous item), or is the next
+  and it stands at most ``list_gap`` lines after the previous item), or is the next
   chapter (number 1 for the first chapter, afterwards one or two above the last chapter,
   a short capitalised title without final punctuation, not right after a line ending in
   ":" (which announces a list), and no item numbered one above/below within
-  :data:`TIGHT_RUN` non-blank lines), or starts a new list. So the
+  ``tight_run`` non-blank lines), or starts a new list. So the
   intro's "1. Øke boligbygging ..." list (000 lines 205-211), "1. Sammenfatte hva vi vet"
   (001 line 620) and 001's "4. Overordnet kommuneplanlegging" (item 4 of a list, line 1878)
   are list items, while "4. Organisering" (000) and "4. Overordnet organisering" (001)
@@ -119,7 +120,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hplan.extract.settings import Settings
+from hplan.extract.settings import Settings, StructureSettings
 from hplan.models.document import Document, Line, Section
 from hplan.models.records import DelmalRecord, TocEntryRecord
 
@@ -139,22 +140,6 @@ TOC_HEADERS: frozenset[str] = frozenset(
         "innholdsbeskrivelse",
     }
 )
-
-# A numbered line continues an open list only this many file lines after the previous
-# item. 001's in-tiltak list has 45 lines between items 3 and 4; chapters that could be
-# mistaken for the next item are hundreds of lines after the last list item.
-LIST_GAP = 60
-
-# Non-blank lines looked at on each side of a numbered line for a neighbouring item
-# (n-1 or n+1): such a line belongs to a tight enumerated run, not the chapter chain.
-TIGHT_RUN = 3
-
-# Longest chapter title in words ("Fordeling av budsjett for hele avtaleperioden
-# (statlig medfinansiering)" has 8); list items are sentences.
-MAX_CHAPTER_WORDS = 10
-
-# Longest continuation line of a wrapped heading, in words.
-MAX_WRAP_WORDS = 8
 
 NUMBER_WORDS: dict[str, int] = {
     "to": 2,
@@ -195,7 +180,6 @@ _TOC_LEADER_ONLY = re.compile(r"^\s*(?:(?:\.\s?){2,}|…+)\s*(?P<page>\d{1,3})\s
 _TOC_PAGELESS = re.compile(
     r"^\s*(?P<body>\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+[A-ZÆØÅ].*?|[^a-zæøå]*[A-ZÆØÅ]{3}[^a-zæøå]*)\s*$"
 )
-MAX_TOC_TITLE_WORDS = 14
 _TOC_KAPITTEL = re.compile(
     r"^(?P<num>(?:Kapittel|Kap\.|Del)\s+(?:\d{1,2}|[A-ZÆØÅ]|[IVX]{1,4}))[.:]?\s+"
     r"(?P<title>\S.*)$"
@@ -257,14 +241,7 @@ def _next_nonblank(lines: list[Line], i: int, limit: int | None = None) -> int |
     return None
 
 
-# A vertical gap wider than this share of the line's height counts as an empty line
-# (PDF lines carry no empty lines; paragraphs are separated by space instead).
-PDF_BLANK_GAP = 0.5
-# A line this many times as tall as the next is set in a larger (heading) font.
-PDF_HEADING_SIZE = 1.15
-
-
-def _followed_by_blank(lines: list[Line], i: int) -> bool:
+def _followed_by_blank(lines: list[Line], i: int, chosen: StructureSettings) -> bool:
     """Whether line ``i`` ends a block: an empty line (text dumps) or a gap (PDFs) follows.
 
     In the text dumps a heading stands alone: the line after it is empty (or the end).
@@ -278,9 +255,9 @@ def _followed_by_blank(lines: list[Line], i: int) -> bool:
         return True
     height = here.bbox[3] - here.bbox[1]
     # A heading set larger than the text under it ends its block even without a gap.
-    if height > PDF_HEADING_SIZE * (nxt.bbox[3] - nxt.bbox[1]):
+    if height > chosen.pdf_heading_size * (nxt.bbox[3] - nxt.bbox[1]):
         return True
-    return nxt.bbox[1] - here.bbox[3] > PDF_BLANK_GAP * height
+    return nxt.bbox[1] - here.bbox[3] > chosen.pdf_blank_gap * height
 
 
 # ---------------------------------------------------------------------------------------
@@ -356,9 +333,11 @@ _TOC_GLUED = re.compile(
 )
 
 
-def _weak_entry(text: str, last_page: int, next_page: int | None = None) -> tuple[str, int] | None:
+def _weak_entry(
+    text: str, last_page: int, next_page: int | None, chosen: StructureSettings
+) -> tuple[str, int] | None:
     m = _TOC_WEAK.match(text) or _TOC_GLUED.match(text)
-    if m is None or len(m.group("body").split()) > MAX_TOC_TITLE_WORDS:
+    if m is None or len(m.group("body").split()) > chosen.max_toc_title_words:
         return None
     page = int(m.group("page"))
     if m.re is _TOC_GLUED and (next_page is None or page > next_page):
@@ -366,13 +345,13 @@ def _weak_entry(text: str, last_page: int, next_page: int | None = None) -> tupl
     return (m.group("body"), page) if page >= max(last_page, 1) else None
 
 
-def _pageless_entry(text: str) -> str | None:
+def _pageless_entry(text: str, chosen: StructureSettings) -> str | None:
     """A ToC line without a page: numbered, or a title in capitals; short, no full stop."""
     m = _TOC_PAGELESS.match(text)
     if m is None:
         return None
     body = _ws(m.group("body"))
-    if len(body.split()) > MAX_TOC_TITLE_WORDS or body.endswith((".", ",", ";")):
+    if len(body.split()) > chosen.max_toc_title_words or body.endswith((".", ",", ";")):
         return None
     return body
 
@@ -388,9 +367,6 @@ def _kinds_from_structure(items: list[_TocItem]) -> None:
             item.key = None
 
 
-TOC_MAX_WRAPPED_LINES = 3
-
-
 def _entry_follows(lines: list[Line], i: int, within: int) -> bool:
     """Whether a ToC entry line (with page number) comes within ``within`` lines."""
     j = i
@@ -404,7 +380,7 @@ def _entry_follows(lines: list[Line], i: int, within: int) -> bool:
     return False
 
 
-def _parse_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
+def _parse_toc(lines: list[Line], chosen: StructureSettings) -> tuple[list[_TocItem], range]:
     """ToC entries and the span of line indexes the ToC occupies (empty when none)."""
     for start, line in enumerate(lines):
         if _norm(line.text) not in TOC_HEADERS:
@@ -431,11 +407,11 @@ def _parse_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
                 last_page = next((it.page for it in reversed(items) if it.page), 0)
                 nxt = _next_nonblank(lines, i)
                 following = _entry_match(lines[nxt].text) if nxt is not None else None
-                hit = _weak_entry(text, last_page, following[1] if following else None)
+                hit = _weak_entry(text, last_page, following[1] if following else None, chosen)
             pageless = None
             if hit is None and not pending and all(item.page is None for item in items):
                 # A contents list without pages: every entry stands alone on its line.
-                pageless = _pageless_entry(text)
+                pageless = _pageless_entry(text, chosen)
                 if pageless is not None and _entry_follows(lines, i, 2) and not items:
                     pageless = None  # the first line of a wrapped entry with a page
             if hit is not None or pageless is not None:
@@ -466,8 +442,8 @@ def _parse_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
             # A line without page number starts (or continues) a wrapped entry only when
             # the entry's last line, with the page number, follows within a few lines: a
             # PDF wraps a long entry over three lines where the text dump had two.
-            if len(pending) < TOC_MAX_WRAPPED_LINES - 1 and _entry_follows(
-                lines, i, TOC_MAX_WRAPPED_LINES - 1 - len(pending)
+            if len(pending) < chosen.toc_max_wrapped_lines - 1 and _entry_follows(
+                lines, i, chosen.toc_max_wrapped_lines - 1 - len(pending)
             ):
                 pending.append(i)
                 i += 1
@@ -476,7 +452,7 @@ def _parse_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
         if len(items) >= 2:
             _kinds_from_structure(items)
             return items, range(start, end + 1)
-    return _parse_runon_toc(lines)
+    return _parse_runon_toc(lines, chosen)
 
 
 # ---------------------------------------------------------------------------------------
@@ -502,9 +478,6 @@ _RUNON_PAGE = re.compile(
     re.I,
 )
 _RUNON_BARE_PAGE = re.compile(r"(?<=[^\W\d_)])\s(?P<page>\d{1,3})(?=\s+[A-ZÆØÅ]|\s*$)")
-MIN_CAPS_ENTRIES = 3
-# Bare page numbers make a run-on line contents only when this many rise in turn.
-MIN_BARE_PAGES = 3
 # Section names that stand alone: in a run of capitals they start an entry of their own
 # ("… OG DIALOG VEDLEGG:").
 STANDALONE_SECTIONS: frozenset[str] = frozenset(
@@ -599,14 +572,14 @@ def _caps_entries(text: str) -> list[tuple[str | None, str, int | None]]:
 
 
 def _split_runon(
-    text: str, after: tuple[int, ...] | None = None
+    text: str, after: tuple[int, ...] | None, chosen: StructureSettings
 ) -> list[tuple[str | None, str, int | None]]:
     """(number, title, page) of each entry in a contents list run together on one line;
     ``after`` is the number of the entry before, when the list continues from a page."""
     words = text.split()
     lower = sum(1 for w in words if any(c.islower() for c in w))
     caps = _caps_entries(text)
-    if len(caps) >= MIN_CAPS_ENTRIES and lower >= 3:
+    if len(caps) >= chosen.min_caps_entries and lower >= 3:
         return caps
     starts = []
     prev = after
@@ -638,7 +611,7 @@ def _split_runon(
             if int(m.group("page")) >= last:
                 pages.append(m)
                 last = int(m.group("page"))
-        if len(pages) < MIN_BARE_PAGES:
+        if len(pages) < chosen.min_bare_pages:
             return []
     for m in pages:
         title = text[pos : m.start()].strip()
@@ -654,7 +627,7 @@ def _split_runon(
     return out
 
 
-def _parse_runon_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
+def _parse_runon_toc(lines: list[Line], chosen: StructureSettings) -> tuple[list[_TocItem], range]:
     """A contents list run together after its header on one line, continued on the next
     page's line when the numbering continues there."""
     footers = [m.group("before") for line in lines if (m := _FOLIO.match(line.text.rstrip()))]
@@ -663,7 +636,7 @@ def _parse_runon_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
         if head is None:
             continue
         chunks = [(start, _strip_footer(head.group("rest"), head.group("marker"), footers))]
-        found = _split_runon(chunks[0][1])
+        found = _split_runon(chunks[0][1], None, chosen)
         if len(found) < 2:
             continue
         end = start
@@ -671,7 +644,7 @@ def _parse_runon_toc(lines: list[Line]) -> tuple[list[_TocItem], range]:
         while found[-1][0] and nxt is not None:
             m = _PAGE_MARKER.match(lines[nxt].text)
             text = _strip_footer(m.group("rest"), m.group("marker"), footers) if m else ""
-            more = _split_runon(text, _number_key(found[-1][0])) if text else []
+            more = _split_runon(text, _number_key(found[-1][0]), chosen) if text else []
             if (
                 not more
                 or not more[0][0]
@@ -743,7 +716,9 @@ def _overview_zones(lines: list[Line]) -> set[int]:
     return zone
 
 
-def _join_wrapped(lines: list[Line], i: int, title: str, toc_title: str | None) -> tuple[str, int]:
+def _join_wrapped(
+    lines: list[Line], i: int, title: str, toc_title: str | None, chosen: StructureSettings
+) -> tuple[str, int]:
     """The heading's full title and its last line, joining a wrapped second line."""
     if toc_title is not None:
         # The ToC is the document's own statement of the title: join while it agrees.
@@ -759,7 +734,7 @@ def _join_wrapped(lines: list[Line], i: int, title: str, toc_title: str | None) 
             title, end = joined, j
         if end != i:
             return _ws(title), end
-    end = _heading_font_block(lines, i)
+    end = _heading_font_block(lines, i, chosen)
     if end > i:
         rest = " ".join(lines[k].stripped for k in range(i + 1, end + 1))
         return _ws(f"{title} {rest}"), end
@@ -771,21 +746,15 @@ def _join_wrapped(lines: list[Line], i: int, title: str, toc_title: str | None) 
     cont = lines[j].stripped
     if (
         cont[:1].islower()
-        and len(cont.split()) <= MAX_WRAP_WORDS
+        and len(cont.split()) <= chosen.max_wrap_words
         and not cont.endswith(":")
-        and _followed_by_blank(lines, j)
+        and _followed_by_blank(lines, j, chosen)
     ):
         return _ws(f"{title} {cont}"), j
     return title, i
 
 
-# A PDF heading wraps over at most this many lines.
-MAX_HEADING_LINES = 3
-# Lines of one heading are set in one size: their heights differ by at most this share.
-SAME_SIZE = 0.05
-
-
-def _heading_font_block(lines: list[Line], i: int) -> int:
+def _heading_font_block(lines: list[Line], i: int, chosen: StructureSettings) -> int:
     """The last line of a PDF heading that starts at line ``i`` and wraps over lines set in
     its own larger font ("Tiltak 1 Etablere felles dynamisk utviklingsmiljø Indre" /
     "Namdal"), when the text after it is set smaller; else ``i``. Text dumps have no
@@ -795,38 +764,38 @@ def _heading_font_block(lines: list[Line], i: int) -> int:
         return i
     height = here.bbox[3] - here.bbox[1]
     end = i
-    for k in range(i + 1, min(len(lines), i + MAX_HEADING_LINES)):
+    for k in range(i + 1, min(len(lines), i + chosen.max_heading_lines)):
         prev, nxt = lines[k - 1], lines[k]
         if nxt.bbox is None or prev.bbox is None or nxt.page != here.page:
             break
-        if abs((nxt.bbox[3] - nxt.bbox[1]) - height) > SAME_SIZE * height:
+        if abs((nxt.bbox[3] - nxt.bbox[1]) - height) > chosen.same_size * height:
             break
-        if nxt.bbox[1] - prev.bbox[3] > PDF_BLANK_GAP * height:
+        if nxt.bbox[1] - prev.bbox[3] > chosen.pdf_blank_gap * height:
             break
         end = k
     after = end + 1
     if end == i or after >= len(lines) or lines[after].bbox is None:
         return i
     below = lines[after].bbox[3] - lines[after].bbox[1]  # type: ignore[index]
-    return end if height > PDF_HEADING_SIZE * below else i
+    return end if height > chosen.pdf_heading_size * below else i
 
 
-def _chapter_shaped(title: str) -> bool:
+def _chapter_shaped(title: str, chosen: StructureSettings) -> bool:
     return (
         _capitalised(title)
-        and len(title.split()) <= MAX_CHAPTER_WORDS
+        and len(title.split()) <= chosen.max_chapter_words
         and not title.endswith((".", ",", ";", ":"))
         and not _MONEY.search(title)
     )
 
 
-def _in_tight_run(lines: list[Line], i: int, n: int) -> bool:
-    """Whether an item numbered n-1 or n+1 stands within TIGHT_RUN non-blank lines."""
+def _in_tight_run(lines: list[Line], i: int, n: int, chosen: StructureSettings) -> bool:
+    """Whether an item numbered n-1 or n+1 stands within ``chosen.tight_run`` non-blank lines."""
     neighbours = {n - 1, n + 1}
     for step in (-1, 1):
         seen = 0
         j = i + step
-        while 0 <= j < len(lines) and seen < TIGHT_RUN:
+        while 0 <= j < len(lines) and seen < chosen.tight_run:
             if not lines[j].is_blank:
                 seen += 1
                 m = _NUMBERED.match(lines[j].text)
@@ -850,12 +819,15 @@ def _introduced_by_colon(lines: list[Line], i: int) -> bool:
 
 
 def _detect_headings(
-    lines: list[Line], skip: set[int], toc_titles: dict[tuple[str, ...], str]
+    lines: list[Line],
+    skip: set[int],
+    toc_titles: dict[tuple[str, ...], str],
+    chosen: StructureSettings,
 ) -> list[_Heading]:
     headings: list[_Heading] = []
     chapter_last = 0
     list_last: int | None = None
-    list_at = -LIST_GAP - 1
+    list_at = -chosen.list_gap - 1
     delmal_cur: str | None = None
     delmal_last = 0
     tiltak_last = 0
@@ -873,9 +845,9 @@ def _detect_headings(
             no = int(m.group("no"))
             table_gap = bool(m.group("colon")) and len(m.group("gap")) >= 3
             title, end = _join_wrapped(
-                lines, i, m.group("title"), toc_titles.get(("delmal", str(no)))
+                lines, i, m.group("title"), toc_titles.get(("delmal", str(no))), chosen
             )
-            if not table_gap and no > delmal_last and _followed_by_blank(lines, end):
+            if not table_gap and no > delmal_last and _followed_by_blank(lines, end, chosen):
                 headings.append(
                     _Heading("delmal", i, end, f"{m.group('word')} {no}", _ws(title), str(no))
                 )
@@ -884,7 +856,7 @@ def _detect_headings(
                 continue
 
         m = _TVERRGAENDE.match(text)
-        if m and _followed_by_blank(lines, i):
+        if m and _followed_by_blank(lines, i, chosen):
             headings.append(_Heading("delmal", i, i, None, _ws(m.group("title")), "T"))
             delmal_cur, tiltak_last = "T", 0
             i += 1
@@ -896,8 +868,8 @@ def _detect_headings(
                 number, n, title = found
                 if n > tiltak_last and _capitalised(title):
                     toc_title = toc_titles.get(("tiltak", delmal_cur, str(n)))
-                    title, end = _join_wrapped(lines, i, title, toc_title)
-                    if _followed_by_blank(lines, end):
+                    title, end = _join_wrapped(lines, i, title, toc_title, chosen)
+                    if _followed_by_blank(lines, end, chosen):
                         headings.append(
                             _Heading("tiltak", i, end, number, _ws(title), delmal_cur, str(n))
                         )
@@ -909,15 +881,17 @@ def _detect_headings(
         if m and _capitalised(m.group("title")):
             n = int(m.group("n"))
             title = m.group("title")
-            if list_last is not None and n == list_last + 1 and i - list_at <= LIST_GAP:
+            if list_last is not None and n == list_last + 1 and i - list_at <= chosen.list_gap:
                 list_last, list_at = n, i
             elif (
-                _chapter_shaped(title)
+                _chapter_shaped(title, chosen)
                 and (n == 1 if chapter_last == 0 else chapter_last < n <= chapter_last + 2)
-                and not _in_tight_run(lines, i, n)
+                and not _in_tight_run(lines, i, n, chosen)
                 and not _introduced_by_colon(lines, i)
             ):
-                title, end = _join_wrapped(lines, i, title, toc_titles.get(("chapter", str(n))))
+                title, end = _join_wrapped(
+                    lines, i, title, toc_titles.get(("chapter", str(n))), chosen
+                )
                 headings.append(_Heading("chapter", i, end, str(n), _ws(title)))
                 chapter_last = n
                 delmal_cur = None
@@ -1059,12 +1033,13 @@ def _theme(title: str, delmal_no: str) -> tuple[str, str | None]:
 
 def run(doc: Document, settings: Settings | None = None) -> None:
     lines = doc.lines
-    toc, toc_span = _parse_toc(lines)
+    chosen = (settings or Settings()).structure
+    toc, toc_span = _parse_toc(lines, chosen)
     # The title without its number is what _join_wrapped compares a heading against.
     toc_titles = {item.key: item.title for item in toc if item.key}
 
     skip = set(toc_span) | _overview_zones(lines)
-    headings = _detect_headings(lines, skip, toc_titles)
+    headings = _detect_headings(lines, skip, toc_titles, chosen)
 
     # Match every ToC entry to a body heading: by number first, then by its full text.
     by_key: dict[tuple[str, ...], _Heading] = {}

@@ -60,7 +60,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from hplan.extract.settings import Settings
+from hplan.extract.settings import Settings, TiltakSettings
 from hplan.extract.tables import (
     JoinedTable,
     column_of,
@@ -183,13 +183,6 @@ FINANCING_HEADING = re.compile(
     r"^\s*(Plan for finansiering|Finansiering|Økonomi|Budsjett|Beskriv kort økonomisk)",
     re.IGNORECASE,
 )
-# First lines of a body section that say the tiltak no longer runs.
-BODY_STATUS_MAX_WORDS = 13
-
-# Title similarity (rapidfuzz token_set_ratio, 0-100) plus this bonus when the table
-# row and the body heading carry the same number decides which row is which section.
-SAME_NUMBER_BONUS = 35.0
-MIN_ROW_SECTION_SCORE = 45.0
 
 
 # --- data ---------------------------------------------------------------------------
@@ -798,7 +791,7 @@ def _tiltak_sections(doc: Document, delmal_no: str | None) -> list[Section]:
     return [s for s in doc.sections if s.kind == "tiltak" and s.delmal_no == delmal_no]
 
 
-def body_status(doc: Document, section: Section) -> tuple[str | None, str]:
+def body_status(doc: Document, section: Section, chosen: TiltakSettings) -> tuple[str | None, str]:
     """Status the first lines of a body section state ("Arbeidet er avsluttet")."""
     title = normalize_whitespace(section.title).casefold()
     for line in doc.lines[section.first_line + 1 : section.last_line + 1]:
@@ -807,7 +800,7 @@ def body_status(doc: Document, section: Section) -> tuple[str | None, str]:
             continue  # blank, or the heading wrapped onto a second line
         # Only a short lead line states the tiltak's fate; prose further down may say
         # "gjennomført" about anything.
-        if STATUS_START.search(text) and len(text.split()) <= BODY_STATUS_MAX_WORDS:
+        if STATUS_START.search(text) and len(text.split()) <= chosen.body_status_max_words:
             status = normalize_status(text)
             if status in ("ended", "dropped", "merged"):
                 return status, text
@@ -895,7 +888,9 @@ def _row_section_similarity(a: str, b: str) -> float:
     )
 
 
-def match_rows_to_sections(rows: list[TableRow], sections: list[Section]) -> dict[int, int]:
+def match_rows_to_sections(
+    rows: list[TableRow], sections: list[Section], chosen: TiltakSettings
+) -> dict[int, int]:
     """Row index → section index, one-to-one, by number and title similarity."""
     if not rows or not sections:
         return {}
@@ -907,13 +902,13 @@ def match_rows_to_sections(rows: list[TableRow], sections: list[Section]) -> dic
         for j, section in enumerate(sections):
             s = _row_section_similarity(row.cells.get("tiltak", ""), section.title)
             if row.number == section.tiltak_no:
-                s += SAME_NUMBER_BONUS
+                s += chosen.same_number_bonus
             score[i, j] = s
     r_idx, c_idx = linear_sum_assignment(-score)
     return {
         int(i): int(j)
         for i, j in zip(r_idx, c_idx, strict=True)
-        if score[i, j] >= MIN_ROW_SECTION_SCORE
+        if score[i, j] >= chosen.min_row_section_score
     }
 
 
@@ -1008,7 +1003,7 @@ def run(doc: Document, settings: Settings | None = None) -> None:
     agreement = None
     if doc.meta.agreement_start and doc.meta.agreement_end:
         agreement = (doc.meta.agreement_start, doc.meta.agreement_end)
-    _assemble(doc, doc.tiltak_tables.rows, agreement)
+    _assemble(doc, doc.tiltak_tables.rows, agreement, (settings or Settings()).tiltak)
 
 
 def _previous(doc: Document, status_rows: list[tuple[Region, TableRow]]) -> None:
@@ -1059,7 +1054,7 @@ def _kr(amount: int) -> str:
     return f"{amount:,} kr".replace(",", " ")
 
 
-def _overview_budgets(doc: Document) -> dict[str, tuple[int, str, Line]]:
+def _overview_budgets(doc: Document, chosen: TiltakSettings) -> dict[str, tuple[int, str, Line]]:
     """tiltak_key → (amount, evidence, line) from an overview table of tiltak and amounts.
 
     The overview's item numbers are not reliable (001 numbers both delmål 7 items "1."),
@@ -1081,7 +1076,7 @@ def _overview_budgets(doc: Document) -> dict[str, tuple[int, str, Line]]:
             groups.setdefault(row.delmal_no, []).append(item)
         for delmal_no, items in groups.items():
             sections = _tiltak_sections(doc, delmal_no)
-            for i, j in match_rows_to_sections(items, sections).items():
+            for i, j in match_rows_to_sections(items, sections, chosen).items():
                 item, section = items[i], sections[j]
                 line = doc.lines[item.first_line]
                 out[f"{delmal_no}.{section.tiltak_no}"] = (
@@ -1097,6 +1092,7 @@ def _assemble(
     doc: Document,
     tables: dict[str | None, list[TableRow]],
     agreement: tuple[int, int] | None,
+    chosen: TiltakSettings,
 ) -> None:
     previous_by_key = {(p.delmal_no, p.tiltak_no): p for p in doc.previous_tiltak}
     # Each delmål number once, however often a document heads it (a file holding a plan
@@ -1105,12 +1101,12 @@ def _assemble(
     for key in tables:
         if key not in delmal_order:
             delmal_order.append(key)  # type: ignore[arg-type]
-    overview = _overview_budgets(doc)
+    overview = _overview_budgets(doc, chosen)
     money = money_by_line(doc)
     for delmal_no in delmal_order:
         rows = _merge_repeated_rows(doc, delmal_no, tables.get(delmal_no, []))
         sections = _tiltak_sections(doc, delmal_no)
-        matched = match_rows_to_sections(rows, sections)
+        matched = match_rows_to_sections(rows, sections, chosen)
         section_of_row = {i: sections[j] for i, j in matched.items()}
         row_of_section = {j: rows[i] for i, j in matched.items()}
         entries: list[tuple[int, TiltakRecord]] = []
@@ -1119,7 +1115,9 @@ def _assemble(
             entries.append(
                 (
                     row.first_line,
-                    _record(doc, delmal_no, row, section, agreement, previous_by_key, money),
+                    _record(
+                        doc, delmal_no, row, section, agreement, previous_by_key, money, chosen
+                    ),
                 )
             )
             for doubt in dict.fromkeys(row.doubts):
@@ -1135,7 +1133,9 @@ def _assemble(
             entries.append(
                 (
                     section.first_line,
-                    _record(doc, delmal_no, None, section, agreement, previous_by_key, money),
+                    _record(
+                        doc, delmal_no, None, section, agreement, previous_by_key, money, chosen
+                    ),
                 )
             )
         for _, record in sorted(entries, key=lambda e: e[0]):
@@ -1194,6 +1194,7 @@ def _record(
     agreement: tuple[int, int] | None,
     previous_by_key: dict[tuple[str, str], PreviousTiltakRecord],
     money: dict[int, list[MoneyFigure]],
+    chosen: TiltakSettings,
 ) -> TiltakRecord:
     dno = delmal_no or ""
     number = section.tiltak_no if section is not None else row.number  # type: ignore[union-attr]
@@ -1230,7 +1231,7 @@ def _record(
     ended = False
     status, status_raw, successors = None, None, None
     if section is not None:
-        status, text = body_status(doc, section)
+        status, text = body_status(doc, section, chosen)
         if status:
             ended = True
             status_raw = text

@@ -129,6 +129,30 @@ def test_amounts_and_measures_read_their_settings(tmp_path: Path) -> None:
     assert far is not None and far.tiltak == []
 
 
+def test_structure_tiltak_and_budget_read_their_settings() -> None:
+    # 001 has six chapters; two of their titles are longer than three words. With no
+    # title score high enough, no table row of 000 finds its body section: all 26
+    # sections stand alone. A placement search cut off at once claims nothing: 000's 30
+    # cells placed by arithmetic become ambiguous.
+    default001, _ = process(corpus_path("001"))
+    short, _ = process(
+        corpus_path("001"), Settings().with_options(structure={"max_chapter_words": 3})
+    )
+    assert default001 is not None and short is not None
+    chapters = [[s for s in d.sections if s.kind == "chapter"] for d in (default001, short)]
+    assert (len(chapters[0]), len(chapters[1])) == (6, 4)
+    default, _ = process(corpus_path("000"))
+    strict, _ = process(
+        corpus_path("000"), Settings().with_options(tiltak={"min_row_section_score": 1000})
+    )
+    cut, _ = process(corpus_path("000"), Settings().with_options(budget={"max_search_nodes": 0}))
+    assert default is not None and strict is not None and cut is not None
+    alone = [c for c in strict.checks if c.check == "tiltak_only_in_body"]
+    assert (len(default.tiltak), len(strict.tiltak), len(alone)) == (33, 59, 26)
+    placed = [sorted({r.placement for r in d.budget_rows}) for d in (default, cut)]
+    assert placed == [["arithmetic", "header"], ["ambiguous", "header"]]
+
+
 def test_with_options_replaces_nested_sections_and_refuses_unknown_names() -> None:
     s = Settings().with_options(metadata={"title_lines": 3}, per_file_timeout_s=5)
     assert s.metadata.title_lines == 3 and s.metadata.title_block_lines == 12
