@@ -1,6 +1,7 @@
 """Tiltak: this year's tiltak tables, last year's status tables, body sections (two stages).
 
-Output: ``doc.tiltak``, ``doc.tiltak_actors``, ``doc.previous_tiltak`` and ``checks``.
+Output: ``doc.tiltak_tables`` and ``doc.previous_tiltak`` (the tables), ``doc.tiltak`` and
+``doc.tiltak_actors`` (the merge), and ``checks``.
 
 **Finding the tables.** A tiltak table starts at its header line (Tiltak / Hovedansvarlig /
 Samarbeidsparter / Tidsramme, bokmål or nynorsk), a status table at Tiltak / Status /
@@ -49,8 +50,8 @@ amounts stage; :func:`run` (the ``tiltak`` stage) merges their rows with the bod
 **Budget.** ``budget_nok`` is the amount the tiltak's financing paragraph sets aside, from
 the figures the amounts stage found there (``doc.money``; this module parses no money): an
 amount marked as the total, else the single budget amount, else the sum of the amounts in
-sentences that set money aside. Without
-one, the plan's overview table of tiltak and amounts (001) gives it.
+sentences that set money aside. Without one, the plan's overview table of tiltak and
+amounts (001) gives it.
 """
 
 from __future__ import annotations
