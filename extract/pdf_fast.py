@@ -661,8 +661,11 @@ def _page_text(textpage: int, height: float, descents: dict[str, float]) -> Any:
     keep[list(compress(maybe, map(_IsGenerated, repeat(textpage, len(maybe)), maybe)))] = False
     index = np.flatnonzero(keep)
     codes = codes[index]
-    if ((codes < 32) | ((codes >= 0xD800) & (codes <= 0xDFFF)) | (codes == 0xFFFE)).any():
+    if ((codes < 32) | ((codes >= 0xD800) & (codes <= 0xDFFF))).any():
         return _BY_CHARACTER
+    # PDFium's mark for a line-end hyphen, read back as "-" (as _page_chars does; its
+    # other mark, U+0002, is a control character, which that page reading asks about).
+    codes[codes == 0xFFFE] = 0x2D
     m = len(index)
     if m == 0:
         return _empty_text()
@@ -693,10 +696,7 @@ def _page_text(textpage: int, height: float, descents: dict[str, float]) -> Any:
     if joined.any():
         in_glyph = joined.copy()
         in_glyph[:-1] |= joined[1:]
-        if (
-            np.isin(codes[in_glyph], _whitespace()).any()
-            or np.isin(codes[in_glyph], _LIGATURE_CODES).any()
-        ):
+        if _whitespace()[codes[in_glyph]].any() or np.isin(codes[in_glyph], _LIGATURE_CODES).any():
             return _BY_CHARACTER  # one glyph of a blank or a ligature and more
         heads = np.flatnonzero(in_glyph & ~joined).tolist()
         tails = np.flatnonzero(in_glyph & ~np.append(joined[1:], False)).tolist()
@@ -1135,12 +1135,16 @@ def text_to_lines(text: PageText) -> list[FastLine]:
     cluster = np.zeros(len(distinct), dtype=np.int64)
     cluster[1:] = np.cumsum(distinct[1:] > distinct[:-1] + Y_TOLERANCE)
     rows = cluster[inverse.reshape(-1)]
-    # By row, then by x0, content order kept among equals (lexsort is stable).
-    order = np.lexsort((text.x0, rows))
-    codes = np.frombuffer(text.text.encode("utf-16-le"), dtype=np.uint16)[order]
-    rows, x0, top = rows[order], text.x0[order], text.top[order]
-    x1, bottom = text.x1[order], text.bottom[order]
-    space = np.isin(codes, _whitespace())
+    # By row, then by x0, content order kept among equals (lexsort is stable); most
+    # pages come in that order already.
+    codes = np.frombuffer(text.text.encode("utf-16-le"), dtype=np.uint16)
+    x0, top, x1, bottom = text.x0, text.top, text.x1, text.bottom
+    step = rows[1:] - rows[:-1]
+    if (step < 0).any() or ((step == 0) & (x0[1:] < x0[:-1])).any():
+        order = np.lexsort((x0, rows))
+        codes, rows, x0, top = codes[order], rows[order], x0[order], top[order]
+        x1, bottom = x1[order], bottom[order]
+    space = _whitespace()[codes]
     # A word starts after a blank, on a new row, after a gap over the x tolerance or a
     # jump in top over the y tolerance (sorted, x0 never goes back within a row).
     new = np.ones(m, dtype=bool)
@@ -1157,10 +1161,11 @@ def text_to_lines(text: PageText) -> list[FastLine]:
     bounds[0::2], bounds[1::2] = starts, ends
     bounds = bounds[bounds < m]  # reduceat runs the last word to the end of the array
     ordered = codes.tobytes().decode("utf-16-le")
-    lig = _LIGATURE_TABLE
-    spans = zip(starts.tolist(), ends.tolist(), strict=True)
+    texts = list(map(ordered.__getitem__, map(slice, starts.tolist(), ends.tolist())))
+    if _LIGATURE_CODES_RE.search(ordered):
+        texts = [t.translate(_LIGATURE_TABLE) for t in texts]
     return _words_to_lines(
-        [ordered[a:b].translate(lig) for a, b in spans],
+        texts,
         x0[starts],
         np.minimum.reduceat(top, bounds)[0::2],
         np.maximum.reduceat(x1, bounds)[0::2],
@@ -1170,13 +1175,18 @@ def text_to_lines(text: PageText) -> list[FastLine]:
 
 _LIGATURE_TABLE = str.maketrans(LIGATURES)
 _LIGATURE_CODES = np.array([ord(k) for k in LIGATURES])
+_LIGATURE_CODES_RE = re.compile(f"[{''.join(LIGATURES)}]")
 _WHITESPACE: list[np.ndarray] = []
 
 
 def _whitespace() -> np.ndarray:
-    """The code points in the Basic Multilingual Plane that ``str.isspace`` takes."""
+    """Per code point of the Basic Multilingual Plane: whether ``str.isspace`` takes it."""
     if not _WHITESPACE:
-        _WHITESPACE.append(np.array([c for c in range(0x10000) if chr(c).isspace()]))
+        # re's \s is str.isspace for str patterns (both Py_UNICODE_ISSPACE).
+        plane = "".join(map(chr, range(0x10000)))
+        table = np.zeros(0x10000, dtype=bool)
+        table[[m.start() for m in re.finditer(r"\s", plane)]] = True
+        _WHITESPACE.append(table)
     return _WHITESPACE[0]
 
 
