@@ -1026,6 +1026,13 @@ def _font_name(font: int) -> str:
     return _SUBSET_TAG.sub("", buf.value.decode("utf-8", "replace"))
 
 
+# _advance's out-parameters, made once (PDFium is called under PDFIUM_LOCK).
+_LOOSE = pdfium_c.FS_RECTF()
+_LOOSE_REF = byref(_LOOSE)
+_CHAR_BOX = (c_double(), c_double(), c_double(), c_double())
+_CHAR_BOX_REFS = tuple(byref(v) for v in _CHAR_BOX)
+
+
 def _advance(textpage: int, i: int, font: int, text: str, x0: float, x_size: float) -> float:
     """Advance width of character ``i`` per unit of (x scale × font size).
 
@@ -1033,12 +1040,11 @@ def _advance(textpage: int, i: int, font: int, text: str, x0: float, x_size: flo
     where the ink does not reach past the advance (nearly always) its right edge is the
     advance. For a glyph whose ink overhangs (an italic f, say) the font's width for
     the character is used, if PDFium can map the character back to its code."""
-    loose = pdfium_c.FS_RECTF()
-    _LooseBox(textpage, i, byref(loose))
+    loose, right = _LOOSE, _CHAR_BOX[1]
+    _LooseBox(textpage, i, _LOOSE_REF)
     if x_size <= 0:
         return 0.0
-    left, right, bottom, top = c_double(), c_double(), c_double(), c_double()
-    _CharBox(textpage, i, byref(left), byref(right), byref(bottom), byref(top))
+    _CharBox(textpage, i, *_CHAR_BOX_REFS)
     if right.value < loose.right - _INK_EPS:
         return (loose.right - x0) / x_size
     width = c_float()
