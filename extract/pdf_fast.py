@@ -36,6 +36,18 @@ this does not restate. Per page:
    over 3 pt, words clustered into text lines by ``top``; a line's text is its words
    joined by one space and its bbox the union of its characters.
 
+Steps 2 and 3 run in bulk (:func:`_page_text`, :func:`text_to_lines`): the page's text
+in one call, PDFium's own characters found by asking only about its blanks and line
+breaks, every origin by one ctypes call per character driven by ``map`` (no Python loop),
+the text object of each character from the ends of each stretch between PDFium's own
+characters (an object's characters lie together in the text page, unless right-to-left
+text is reordered: then every character is asked), object and font details once per
+object and advances once per font and character, and boxes, rows, words and lines as
+numpy columns. That gives exactly the per-character reading's characters, lines and words
+(:func:`_page_chars`, :func:`chars_to_lines`, kept for pages with control characters, a
+surrogate pair, or a glyph read as a blank or a ligature and more). What is left per
+character is the origin: PDFium has no call for the origins of a range of characters.
+
 tests/test_pdfium_tables.py checks lines, words and tables against pdfplumber on every
 fixture PDF (the Word layouts LibreOffice made, and the rendered corpus plans): texts,
 cells and grid positions are identical, coordinates agree to 1e-3 pt. Known differences
