@@ -15,8 +15,12 @@ copies, so no cache can hit). Measured, CPU (user + system) and wall:
 * **in process, per page**: hplan's PDF ingest (``load_document``), the pdfplumber pass
   and PDFium's floor (``get_textpage`` + ``get_text_range`` on every page), file by
   file, alternated; hplan's text pages and table pages apart;
-* with ``--profile``: cProfile of ``extract.pipeline.process`` over the set, summed per
-  stage (ingest split into PDFium pages, pdfplumber pages and table building).
+* **text pages against PDFium's floor**: per page without a ruled table, hplan's
+  ``pdf_fast.read_page`` against the floor on the same page (CPU, alternated page by
+  page); with ``--text-pages-baseline FILE`` also another version of
+  ``extract/pdf_fast.py`` (``git show REV:extract/pdf_fast.py > FILE``), in the same run;
+* with ``--profile``: each stage's CPU over ``extract.pipeline.process`` of the set
+  (ingest split into PDFium pages, pdfplumber pages and table building).
 
 Prints Markdown; nothing here is asserted by the tests.
 """
@@ -137,14 +141,83 @@ def in_process(paths: list[Path]) -> dict[str, float]:
     return totals
 
 
+def text_pages(paths: list[Path], baseline: Path | None = None) -> dict[str, float]:
+    """CPU per reader over the pages without a ruled table: ``read_page`` (and the
+    baseline's), PDFium's floor on the same page (page, text page, its text); the order
+    turns page by page. Keys: the readers' seconds, ``pages``, ``bulk`` (pages the bulk
+    reading took)."""
+    import importlib.util
+
+    import pypdfium2 as pdfium
+    from hplan.extract import pdf_fast
+    from hplan.extract.settings import Settings
+
+    readers = {"hplan": pdf_fast}
+    if baseline is not None:
+        spec = importlib.util.spec_from_file_location("pdf_fast_baseline", baseline)
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        sys.modules[module.__name__] = module  # dataclasses look their module up there
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+        readers["baseline"] = module
+    settings = Settings().table_settings
+    totals = dict.fromkeys([*readers, "floor", "pages", "bulk"], 0.0)
+    page_text = pdf_fast._page_text
+    taken = []
+
+    def counted(*args):
+        result = page_text(*args)
+        taken.append(result is not pdf_fast._BY_CHARACTER)
+        return result
+
+    pdf_fast._page_text = counted
+    try:
+        for path in paths:
+            data = path.read_bytes()
+            descents = pdf_fast.font_descents(data)
+            docs = {name: module.open_pdf(data) for name, module in readers.items()}
+            floor_doc = pdfium.PdfDocument(data)
+            for index in range(len(floor_doc)):
+                steps = [*readers, "floor"]
+                if index % 2:
+                    steps.reverse()
+                spent, ruled = {}, False
+                for name in steps:
+                    t0 = time.process_time()
+                    if name == "floor":
+                        page = floor_doc[index]
+                        textpage = page.get_textpage()
+                        textpage.get_text_range()
+                        textpage.close()
+                        page.close()
+                    else:
+                        fast = readers[name].read_page(docs[name], index, settings, descents)
+                        ruled = ruled or fast.ruled
+                    spent[name] = time.process_time() - t0
+                if ruled:
+                    continue
+                for name, secs in spent.items():
+                    totals[name] += secs
+                totals["pages"] += 1
+                totals["bulk"] += taken[-1] if taken else 0
+                taken.clear()
+            floor_doc.close()
+            for name, module in readers.items():
+                module.close_pdf(docs[name])
+    finally:
+        pdf_fast._page_text = page_text
+    return totals
+
+
 # (label, module, function): timed per call (process CPU) by wrapping the function, so the
 # figures are not inflated by cProfile's cost per Python call (which quadruples the
 # PDFium path, a loop over characters). Nested entries are part of the one above.
 STAGE_ROWS = [
     ("ingest (load_document)", "hplan.extract.pipeline", "load_document"),
     ("  PDFium pages (pdf_fast._read_page)", "hplan.extract.pdf_fast", "_read_page"),
-    ("    characters (_page_chars)", "hplan.extract.pdf_fast", "_page_chars"),
-    ("    lines (chars_to_lines)", "hplan.extract.pdf_fast", "chars_to_lines"),
+    ("    characters in bulk (_page_text)", "hplan.extract.pdf_fast", "_page_text"),
+    ("    lines in bulk (text_to_lines)", "hplan.extract.pdf_fast", "text_to_lines"),
+    ("    characters one by one (_page_chars)", "hplan.extract.pdf_fast", "_page_chars"),
+    ("    lines one by one (chars_to_lines)", "hplan.extract.pdf_fast", "chars_to_lines"),
     ("    table finding (_find_tables)", "hplan.extract.pdf_fast", "_find_tables"),
     ("  fonts' descents (pdf_fast.font_descents)", "hplan.extract.pdf_fast", "font_descents"),
     ("  pdfplumber pages (_read_plumber_page)", "hplan.extract.ingest", "_read_plumber_page"),
@@ -212,6 +285,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--jobs-compare", action="store_true", help="--jobs 2 (and Dask) against --jobs 1"
     )
+    ap.add_argument(
+        "--text-pages-baseline",
+        type=Path,
+        help="another extract/pdf_fast.py to time on the text pages in the same run",
+    )
     ap.add_argument("--plumber-pass", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.plumber_pass:
@@ -238,6 +316,20 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"| --jobs {name} | {cells} | {ups} |")
         if args.skip_in_process:
             return 0
+        tp = text_pages(paths, args.text_pages_baseline)
+        n = tp["pages"]
+        print(
+            f"\nText pages (no ruled table), {n:.0f} pages, {tp['bulk']:.0f} read in bulk, "
+            "CPU per page:\n"
+        )
+        print("| reader | ms/page | vs PDFium's floor |\n| --- | --- | --- |")
+        for name in ("baseline", "hplan", "floor"):
+            if name in tp:
+                label = {"baseline": "baseline read_page", "hplan": "hplan read_page"}.get(
+                    name, "PDFium floor"
+                )
+                ratio = tp[name] / tp["floor"]
+                print(f"| {label} | {tp[name] / n * 1000:.2f} | {ratio:.2f}× |")
         t = in_process(paths)
         n = t["pages"]
         print(

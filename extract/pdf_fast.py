@@ -36,6 +36,18 @@ this does not restate. Per page:
    over 3 pt, words clustered into text lines by ``top``; a line's text is its words
    joined by one space and its bbox the union of its characters.
 
+Steps 2 and 3 run in bulk (:func:`_page_text`, :func:`text_to_lines`): the page's text
+in one call, PDFium's own characters found by asking only about its blanks and line
+breaks, every origin by one ctypes call per character driven by ``map`` (no Python loop),
+the text object of each character from the ends of each stretch between PDFium's own
+characters (an object's characters lie together in the text page, unless right-to-left
+text is reordered: then every character is asked), object and font details once per
+object and advances once per font and character, and boxes, rows, words and lines as
+numpy columns. That gives exactly the per-character reading's characters, lines and words
+(:func:`_page_chars`, :func:`chars_to_lines`, kept for pages with control characters, a
+surrogate pair, or a glyph read as a blank or a ligature and more). What is left per
+character is the origin: PDFium has no call for the origins of a range of characters.
+
 tests/test_pdfium_tables.py checks lines, words and tables against pdfplumber on every
 fixture PDF (the Word layouts LibreOffice made, and the rendered corpus plans): texts,
 cells and grid positions are identical, coordinates agree to 1e-3 pt. Known differences
@@ -55,14 +67,15 @@ import ctypes
 import re
 import struct
 import threading
-from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Iterable
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_ushort, c_void_p
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import compress, pairwise, repeat
 from operator import itemgetter
 from typing import Any
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from hplan.models.document import Word
@@ -171,6 +184,8 @@ _FontSize = _proto("FPDFText_GetFontSize", c_double, c_void_p, c_int)
 _Origin = _proto(
     "FPDFText_GetCharOrigin", c_int, c_void_p, c_int, POINTER(c_double), POINTER(c_double)
 )
+# The same, the origin written to two addresses given as integers (a map over the page).
+_OriginAt = _proto("FPDFText_GetCharOrigin", c_int, c_void_p, c_int, c_void_p, c_void_p)
 
 _PATH = pdfium_c.FPDF_PAGEOBJ_PATH
 _IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
@@ -296,12 +311,26 @@ def _read_page(page: int, table_settings: dict, descents: dict[str, float]) -> F
         return FastPage(width, height, None, "paths", n_images=n_images)
     min_len = float(table_settings.get("edge_min_length_prefilter", 1))
     ruled = _may_hold_table(shapes, height, min_len)
-    chars = _page_chars(page, height, descents)
-    if chars is None:
+    textpage = _TextLoad(page)
+    if not textpage:
         return FastPage(width, height, None, "layout", n_images=n_images, ruled=ruled)
+    try:
+        text = _page_text(textpage, height, descents)
+        if text is _BY_CHARACTER:
+            chars = _page_chars(textpage, height, descents)
+            if chars is None:
+                return FastPage(width, height, None, "layout", n_images=n_images, ruled=ruled)
+            lines = chars_to_lines(chars)
+        elif text is None:
+            return FastPage(width, height, None, "layout", n_images=n_images, ruled=ruled)
+        else:
+            chars = text.chars() if ruled else []
+            lines = text_to_lines(text)
+    finally:
+        _TextClose(textpage)
     tables = _find_tables(chars, shapes, width, height, table_settings) if ruled else []
-    lines = chars_to_lines(chars)
-    return FastPage(width, height, lines, None, len(chars), n_images, tables, ruled)
+    n_chars = len(chars) if text is _BY_CHARACTER else len(text)  # type: ignore[arg-type]
+    return FastPage(width, height, lines, None, n_chars, n_images, tables, ruled)
 
 
 # --- drawn paths as pdfminer's lines, rectangles and curves ---------------------------
@@ -566,86 +595,314 @@ def _find_tables(
     return tables
 
 
-def _page_chars(
-    page: int, height: float, descents: dict[str, float]
-) -> list[tuple[str, float, float, float, float]] | None:
-    """The page's characters as (text, x0, top, x1, bottom), or None when one of them is
-    not upright, unscaled-skew text (pdfplumber then reads the page)."""
-    textpage = _TextLoad(page)
-    if not textpage:
-        return None
-    try:
-        n = _CountChars(textpage)
-        if n <= 0:
-            return []
-        buf = (c_ushort * (n + 1))()
-        written = _GetText(textpage, 0, n, buf)
-        if written - 1 == n:
-            units = bytes(buf)[: 2 * n].decode("utf-16-le", "surrogatepass")
-        else:  # pragma: no cover - PDFium always writes one unit per character
-            units = "".join(chr(_GetUnicode(textpage, i)) for i in range(n))
-        matrix = pdfium_c.FS_MATRIX()
-        ox, oy = c_double(), c_double()
-        ox_ref, oy_ref = byref(ox), byref(oy)
-        # Per text object: (x scale × font size, font size × y scale, the page height
-        # less descent × y scale, font handle, the font's advances: per character, the
-        # advance per unit of x scale × size).
-        objects: dict[int, _ObjectInfo] = {}
-        font_advances: dict[int, dict[str, float]] = {}
+# --- the characters of a page in bulk -------------------------------------------------
+
+# _page_text reads the characters with a few calls per page and numpy over the columns,
+# where _page_chars takes one character at a time (two PDFium calls and a Python loop
+# each, several times PDFium's own cost of the page). It gives the same characters; a
+# page with something it does not restate is read by _page_chars (_BY_CHARACTER).
+_BY_CHARACTER = object()
+# Scripts written right to left: PDFium reorders their characters within a line, so a
+# text object's characters need not be next to each other in the text page.
+_RIGHT_TO_LEFT = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF), (0x200F, 0x200F))
+_RIGHT_TO_LEFT_MARKS = (0x202B, 0x202E, 0x2067)
+# A run of characters this long whose first and last are of two text objects is read
+# whole rather than halved again.
+_SPLIT_MIN = 16
+
+
+@dataclass(slots=True)
+class PageText:
+    """A page's characters as columns, in the text page's order (pdfminer's): ``text``
+    one character each, and numpy arrays of their boxes (as :func:`_page_chars`)."""
+
+    text: str
+    x0: np.ndarray
+    top: np.ndarray
+    x1: np.ndarray
+    bottom: np.ndarray
+    # Per place: it goes on the glyph of the place before (None: no such place).
+    joined: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        """The characters, as _page_chars counts them (a glyph once)."""
+        return len(self.text) - (0 if self.joined is None else int(self.joined.sum()))
+
+    def chars(self) -> list[tuple[str, float, float, float, float]]:
+        """The characters as _page_chars gives them."""
+        places = zip(
+            self.text,
+            self.x0.tolist(),
+            self.top.tolist(),
+            self.x1.tolist(),
+            self.bottom.tolist(),
+            strict=True,
+        )
+        if self.joined is None:
+            return list(places)
         chars: list[tuple[str, float, float, float, float]] = []
-        append = chars.append
-        maybe_generated, hyphen_marks = _MAYBE_GENERATED, _HYPHEN_MARKS
-        text_object, origin, get_info = _TextObject, _Origin, objects.get
-        # The glyph being read (PDFium may read one glyph as several characters): its
-        # text (or its characters, ``more``), origin, object's info, first index.
-        gtext: str | None = None
-        more: list[str] | None = None
-        gx = gy = 0.0
-        ginfo: _ObjectInfo | None = None
-        gi = 0
-        # One pass more than there are characters: the last one flushes the last glyph.
-        for i in range(n + 1):
-            if i < n:
-                text = units[i]
-                # PDFium generates the spaces and line breaks it infers from the layout;
-                # pdfminer (and so pdfplumber) reads only the content's characters.
-                if text in maybe_generated and _IsGenerated(textpage, i):
-                    continue
-                if text < " " and _UnicodeMapError(textpage, i):
-                    # No Unicode for the glyph: PDFium hands back the code, pdfminer
-                    # "(cid:N)".
-                    text = f"(cid:{ord(text)})"
-                obj = text_object(textpage, i)
-                info = get_info(obj)
-                if info is None:
-                    info = _object_info(textpage, i, obj, matrix, height, descents, font_advances)
-                    if info is None:
-                        return None  # rotated, skewed or mirrored text: pdfplumber
-                    objects[obj] = info
-                origin(textpage, i, ox_ref, oy_ref)
-                x0, y = ox.value, oy.value
-                # One glyph PDFium reads as several characters (a ligature, a surrogate
-                # pair) gives them one origin: it is one character for pdfminer.
-                if x0 == gx and y == gy and info is ginfo and gtext is not None:
-                    more = [gtext, text] if more is None else [*more, text]
-                    continue
-            if gtext is not None:
-                # pdfminer's box: origin to origin + advance, descent to descent + size.
-                x_size, size, base, font, advances = ginfo  # type: ignore[misc]
-                if more is not None:
-                    gtext, more = _glyph_text(more), None
-                if gtext in hyphen_marks:  # PDFium's marks for a line-end hyphen
-                    gtext = "-"
-                advance = advances.get(gtext)
-                if advance is None:
-                    advance = advances[gtext] = _advance(textpage, gi, font, gtext, gx, x_size)
-                bottom = base - gy
-                append((gtext, gx, bottom - size, gx + advance * x_size, bottom))
-            if i < n:
-                gtext, gx, gy, ginfo, gi = text, x0, y, info, i
+        for place, join in zip(places, self.joined.tolist(), strict=True):
+            if join:
+                chars[-1] = (chars[-1][0] + place[0], *chars[-1][1:])
+            else:
+                chars.append(place)
         return chars
-    finally:
-        _TextClose(textpage)
+
+
+def _empty_text() -> PageText:
+    none = np.zeros(0)
+    return PageText("", none, none, none, none)
+
+
+def _page_text(textpage: int, height: float, descents: dict[str, float]) -> Any:
+    """The page's characters as :class:`PageText`, as :func:`_page_chars` reads them; None
+    where that gives None; ``_BY_CHARACTER`` for a page it must read: a character PDFium
+    gives no Unicode for or marks as a line-end hyphen (control characters), one outside
+    the Basic Multilingual Plane (a surrogate pair), or one glyph read as several
+    characters (their origins coincide)."""
+    n = _CountChars(textpage)
+    if n <= 0:
+        return _empty_text()
+    buf = (c_ushort * (n + 1))()
+    if _GetText(textpage, 0, n, buf) - 1 != n:  # pragma: no cover - one unit per character
+        return _BY_CHARACTER
+    codes = np.frombuffer(buf, dtype=np.uint16, count=n)
+    # PDFium's own spaces and line breaks are left out, as in _page_chars.
+    maybe = np.flatnonzero((codes == 32) | (codes == 13) | (codes == 10)).tolist()
+    keep = np.ones(n, dtype=bool)
+    keep[list(compress(maybe, map(_IsGenerated, repeat(textpage, len(maybe)), maybe)))] = False
+    index = np.flatnonzero(keep)
+    codes = codes[index]
+    if ((codes < 32) | ((codes >= 0xD800) & (codes <= 0xDFFF))).any():
+        return _BY_CHARACTER
+    # PDFium's mark for a line-end hyphen, read back as "-" (as _page_chars does; its
+    # other mark, U+0002, is a control character, which that page reading asks about).
+    codes[codes == 0xFFFE] = 0x2D
+    m = len(index)
+    if m == 0:
+        return _empty_text()
+    indices = index.tolist()
+    # The origins, each call writing into its own slot of one array.
+    origins = (c_double * (2 * m))()
+    at = ctypes.addressof(origins)
+    deque(
+        map(
+            _OriginAt,
+            repeat(textpage, m),
+            indices,
+            range(at, at + 16 * m, 16),
+            range(at + 8, at + 16 * m, 16),
+        ),
+        maxlen=0,
+    )
+    xy = np.frombuffer(origins, dtype=np.float64).reshape(m, 2)
+    x0, y = xy[:, 0].copy(), xy[:, 1].copy()
+    objs = _char_objects(textpage, index, indices, codes)
+    same = objs[1:] == objs[:-1]
+    # One glyph PDFium reads as several characters (a ligature it splits): one origin in
+    # one object. _page_chars makes them one character; here they keep their places,
+    # each with the glyph's box, which groups into the same words.
+    joined = np.zeros(m, dtype=bool)
+    joined[1:] = same & (x0[1:] == x0[:-1]) & (y[1:] == y[:-1])
+    glyphs: list[tuple[int, int]] = []
+    if joined.any():
+        in_glyph = joined.copy()
+        in_glyph[:-1] |= joined[1:]
+        if _whitespace()[codes[in_glyph]].any() or np.isin(codes[in_glyph], _LIGATURE_CODES).any():
+            return _BY_CHARACTER  # one glyph of a blank or a ligature and more
+        heads = np.flatnonzero(in_glyph & ~joined).tolist()
+        tails = np.flatnonzero(in_glyph & ~np.append(joined[1:], False)).tolist()
+        glyphs = [(h, t + 1) for h, t in zip(heads, tails, strict=True)]
+    starts = np.concatenate(([0], np.flatnonzero(~same) + 1))
+    lengths = np.diff(np.append(starts, m))
+    # Per run of one text object: its info (as _page_chars keeps it per object).
+    matrix = pdfium_c.FS_MATRIX()
+    objects: dict[int, _ObjectInfo] = {}
+    font_advances: dict[int, dict[str, float]] = {}
+    descent_memo: dict[tuple[int, float], float | None] = {}
+    fonts: dict[int, int] = {}
+    run_info = []
+    for obj, start in zip(objs[starts].tolist(), starts.tolist(), strict=True):
+        info = objects.get(obj)
+        if info is None:
+            info = _object_info(
+                textpage, indices[start], obj, matrix, height, descents, font_advances,
+                descent_memo,
+            )  # fmt: skip
+            if info is None:
+                return None  # rotated, skewed or mirrored text: pdfplumber
+            objects[obj] = info
+        run_info.append((*info[:3], fonts.setdefault(info[3], len(fonts))))
+    x_size, size, base, font = (np.repeat(col, lengths) for col in zip(*run_info, strict=True))
+    # Advances per font and glyph text, each taken where the glyph first occurs on the
+    # page (as _page_chars caches them).
+    handles = list(fonts)
+    advance = np.empty(m)
+    single = np.flatnonzero(~(joined | np.append(joined[1:], False))) if glyphs else None
+    keys = font.astype(np.int64) * 65536 + codes
+    unique, first, inverse = np.unique(
+        keys if single is None else keys[single], return_index=True, return_inverse=True
+    )
+    if single is not None:
+        first = single[first]
+    per_key = np.empty(len(unique))
+    for k, (key, i) in enumerate(zip(unique.tolist(), first.tolist(), strict=True)):
+        per_key[k] = _cached_advance(
+            textpage, indices[i], handles[key >> 16], chr(key & 0xFFFF), x0, x_size, i,
+            font_advances,
+        )  # fmt: skip
+    if single is None:
+        advance = per_key[inverse.reshape(-1)]
+    else:
+        advance[single] = per_key[inverse.reshape(-1)]
+        for h, e in glyphs:
+            advance[h:e] = _cached_advance(
+                textpage, indices[h], handles[font[h]], codes[h:e].tobytes().decode("utf-16-le"),
+                x0, x_size, h, font_advances,
+            )  # fmt: skip
+    bottom = base - y
+    return PageText(
+        codes.tobytes().decode("utf-16-le"),
+        x0,
+        bottom - size,
+        x0 + advance * x_size,
+        bottom,
+        joined if glyphs else None,
+    )
+
+
+def _cached_advance(
+    textpage: int,
+    i: int,
+    font: int,
+    text: str,
+    x0: np.ndarray,
+    x_size: np.ndarray,
+    place: int,
+    font_advances: dict[int, dict[str, float]],
+) -> float:
+    advances = font_advances.setdefault(font, {})
+    value = advances.get(text)
+    if value is None:
+        value = advances[text] = _advance(
+            textpage, i, font, text, float(x0[place]), float(x_size[place])
+        )
+    return value
+
+
+def _char_objects(textpage: int, index: np.ndarray, indices: list[int], codes: Any) -> Any:
+    """The text object of each character (``indices``: their places in the text page).
+
+    PDFium lays out one text object's characters one after the other, so between two
+    characters of one object there is only that object: a stretch between PDFium's own
+    characters whose ends share an object is that object throughout, and one whose ends
+    differ is halved until they agree. Right-to-left text is reordered within its line:
+    there every character is asked."""
+    m = len(indices)
+    rtl = (codes >= 0x0590) & (codes <= 0x08FF)
+    for lo, hi in _RIGHT_TO_LEFT[1:]:
+        rtl |= (codes >= lo) & (codes <= hi)
+    if rtl.any() or np.isin(codes, _RIGHT_TO_LEFT_MARKS).any():
+        return np.array([o or 0 for o in map(_TextObject, repeat(textpage, m), indices)])
+    objs = np.zeros(m, dtype=np.int64)
+    # Stretches between PDFium's own characters (the text page's indices jump there).
+    cuts = (np.flatnonzero(np.diff(index) != 1) + 1).tolist()
+    bounds = list(zip([0, *cuts], [*cuts, m], strict=True))
+    ends = [indices[a] for a, _ in bounds] + [indices[b - 1] for _, b in bounds]
+    found = [o or 0 for o in map(_TextObject, repeat(textpage, len(ends)), ends)]
+    k = len(bounds)
+    todo = [(a, b, found[j], found[k + j]) for j, (a, b) in enumerate(bounds)]
+    while todo:
+        a, b, first, last = todo.pop()
+        if first == last:
+            objs[a:b] = first
+        elif b - a <= _SPLIT_MIN:
+            objs[a:b] = [o or 0 for o in map(_TextObject, repeat(textpage, b - a), indices[a:b])]
+        else:
+            mid = (a + b) // 2
+            middle = _TextObject(textpage, indices[mid]) or 0
+            todo.append((a, mid + 1, first, middle))
+            todo.append((mid, b, middle, last))
+    return objs
+
+
+def _page_chars(
+    textpage: int, height: float, descents: dict[str, float]
+) -> list[tuple[str, float, float, float, float]] | None:
+    """The page's characters as (text, x0, top, x1, bottom), one at a time, or None when
+    one of them is not upright, unscaled-skew text (pdfplumber then reads the page)."""
+    n = _CountChars(textpage)
+    if n <= 0:
+        return []
+    buf = (c_ushort * (n + 1))()
+    written = _GetText(textpage, 0, n, buf)
+    if written - 1 == n:
+        units = bytes(buf)[: 2 * n].decode("utf-16-le", "surrogatepass")
+    else:  # pragma: no cover - PDFium always writes one unit per character
+        units = "".join(chr(_GetUnicode(textpage, i)) for i in range(n))
+    matrix = pdfium_c.FS_MATRIX()
+    ox, oy = c_double(), c_double()
+    ox_ref, oy_ref = byref(ox), byref(oy)
+    # Per text object: (x scale × font size, font size × y scale, the page height
+    # less descent × y scale, font handle, the font's advances: per character, the
+    # advance per unit of x scale × size).
+    objects: dict[int, _ObjectInfo] = {}
+    font_advances: dict[int, dict[str, float]] = {}
+    descent_memo: dict[tuple[int, float], float | None] = {}
+    chars: list[tuple[str, float, float, float, float]] = []
+    append = chars.append
+    maybe_generated, hyphen_marks = _MAYBE_GENERATED, _HYPHEN_MARKS
+    text_object, origin, get_info = _TextObject, _Origin, objects.get
+    # The glyph being read (PDFium may read one glyph as several characters): its
+    # text (or its characters, ``more``), origin, object's info, first index.
+    gtext: str | None = None
+    more: list[str] | None = None
+    gx = gy = 0.0
+    ginfo: _ObjectInfo | None = None
+    gi = 0
+    # One pass more than there are characters: the last one flushes the last glyph.
+    for i in range(n + 1):
+        if i < n:
+            text = units[i]
+            # PDFium generates the spaces and line breaks it infers from the layout;
+            # pdfminer (and so pdfplumber) reads only the content's characters.
+            if text in maybe_generated and _IsGenerated(textpage, i):
+                continue
+            if text < " " and _UnicodeMapError(textpage, i):
+                # No Unicode for the glyph: PDFium hands back the code, pdfminer
+                # "(cid:N)".
+                text = f"(cid:{ord(text)})"
+            obj = text_object(textpage, i)
+            info = get_info(obj)
+            if info is None:
+                info = _object_info(
+                    textpage, i, obj, matrix, height, descents, font_advances, descent_memo
+                )
+                if info is None:
+                    return None  # rotated, skewed or mirrored text: pdfplumber
+                objects[obj] = info
+            origin(textpage, i, ox_ref, oy_ref)
+            x0, y = ox.value, oy.value
+            # One glyph PDFium reads as several characters (a ligature, a surrogate
+            # pair) gives them one origin: it is one character for pdfminer.
+            if x0 == gx and y == gy and info is ginfo and gtext is not None:
+                more = [gtext, text] if more is None else [*more, text]
+                continue
+        if gtext is not None:
+            # pdfminer's box: origin to origin + advance, descent to descent + size.
+            x_size, size, base, font, advances = ginfo  # type: ignore[misc]
+            if more is not None:
+                gtext, more = _glyph_text(more), None
+            if gtext in hyphen_marks:  # PDFium's marks for a line-end hyphen
+                gtext = "-"
+            advance = advances.get(gtext)
+            if advance is None:
+                advance = advances[gtext] = _advance(textpage, gi, font, gtext, gx, x_size)
+            bottom = base - gy
+            append((gtext, gx, bottom - size, gx + advance * x_size, bottom))
+        if i < n:
+            gtext, gx, gy, ginfo, gi = text, x0, y, info, i
+    return chars
 
 
 _ObjectInfo = tuple[float, float, float, int, dict[str, float]]
@@ -659,9 +916,11 @@ def _object_info(
     height: float,
     descents: dict[str, float],
     font_advances: dict[int, dict[str, float]],
+    descent_memo: dict[tuple[int, float], float | None],
 ) -> _ObjectInfo | None:
     """What the boxes of the text object character ``i`` belongs to need (see
-    :func:`_page_chars`); None when its text is not upright and unskewed."""
+    :func:`_page_chars`); None when its text is not upright and unskewed.
+    ``descent_memo``: the page's descents by font and size so far."""
     if not obj:
         return None
     _CharMatrix(textpage, i, byref(matrix))
@@ -671,7 +930,11 @@ def _object_info(
     font = _TextObjFont(obj)
     if not font:
         return None
-    descent = _descent(font, font_size, descents)
+    key = (font, font_size)
+    if key in descent_memo:
+        descent = descent_memo[key]
+    else:
+        descent = descent_memo[key] = _descent(font, font_size, descents)
     if descent is None:
         return None
     advances = font_advances.setdefault(font, {})
@@ -775,6 +1038,13 @@ def _font_name(font: int) -> str:
     return _SUBSET_TAG.sub("", buf.value.decode("utf-8", "replace"))
 
 
+# _advance's out-parameters, made once (PDFium is called under PDFIUM_LOCK).
+_LOOSE = pdfium_c.FS_RECTF()
+_LOOSE_REF = byref(_LOOSE)
+_CHAR_BOX = (c_double(), c_double(), c_double(), c_double())
+_CHAR_BOX_REFS = tuple(byref(v) for v in _CHAR_BOX)
+
+
 def _advance(textpage: int, i: int, font: int, text: str, x0: float, x_size: float) -> float:
     """Advance width of character ``i`` per unit of (x scale × font size).
 
@@ -782,12 +1052,11 @@ def _advance(textpage: int, i: int, font: int, text: str, x0: float, x_size: flo
     where the ink does not reach past the advance (nearly always) its right edge is the
     advance. For a glyph whose ink overhangs (an italic f, say) the font's width for
     the character is used, if PDFium can map the character back to its code."""
-    loose = pdfium_c.FS_RECTF()
-    _LooseBox(textpage, i, byref(loose))
+    loose, right = _LOOSE, _CHAR_BOX[1]
+    _LooseBox(textpage, i, _LOOSE_REF)
     if x_size <= 0:
         return 0.0
-    left, right, bottom, top = c_double(), c_double(), c_double(), c_double()
-    _CharBox(textpage, i, byref(left), byref(right), byref(bottom), byref(top))
+    _CharBox(textpage, i, *_CHAR_BOX_REFS)
     if right.value < loose.right - _INK_EPS:
         return (loose.right - x0) / x_size
     width = c_float()
@@ -867,42 +1136,145 @@ def chars_to_lines(chars: list[tuple[str, float, float, float, float]]) -> list[
             prev_x0, prev_x1, prev_top = cx0, cx1, ctop
         if text_parts:
             add_word((_join(text_parts), x0, top, x1, bottom))
+    if not words:
+        return []
+    texts, *columns = zip(*words, strict=True)
+    return _words_to_lines(list(texts), *(np.array(c, dtype=np.float64) for c in columns))
+
+
+def text_to_lines(text: PageText) -> list[FastLine]:
+    """:func:`chars_to_lines` over the columns of :func:`_page_text` (one character per
+    place in ``text.text``), with numpy: the same lines, words and coordinates."""
+    m = len(text.text)
+    if not m:
+        return []
+    # Rows: tops clustered as _cluster_ids does (sorted distinct values, chained).
+    distinct, inverse = np.unique(text.top, return_inverse=True)
+    cluster = np.zeros(len(distinct), dtype=np.int64)
+    cluster[1:] = np.cumsum(distinct[1:] > distinct[:-1] + Y_TOLERANCE)
+    rows = cluster[inverse.reshape(-1)]
+    # By row, then by x0, content order kept among equals (lexsort is stable); most
+    # pages come in that order already.
+    codes = np.frombuffer(text.text.encode("utf-16-le"), dtype=np.uint16)
+    x0, top, x1, bottom = text.x0, text.top, text.x1, text.bottom
+    step = rows[1:] - rows[:-1]
+    if (step < 0).any() or ((step == 0) & (x0[1:] < x0[:-1])).any():
+        order = np.lexsort((x0, rows))
+        codes, rows, x0, top = codes[order], rows[order], x0[order], top[order]
+        x1, bottom = x1[order], bottom[order]
+    space = _whitespace()[codes]
+    # A word starts after a blank, on a new row, after a gap over the x tolerance or a
+    # jump in top over the y tolerance (sorted, x0 never goes back within a row).
+    new = np.ones(m, dtype=bool)
+    new[1:] = (
+        space[:-1]
+        | (rows[1:] != rows[:-1])
+        | (x0[1:] > x1[:-1] + X_TOLERANCE)
+        | (np.abs(top[1:] - top[:-1]) > Y_TOLERANCE)
+    )
+    starts = np.flatnonzero(new & ~space)
+    edges = np.append(np.flatnonzero(new | space), m)
+    ends = edges[np.searchsorted(edges, starts, side="right")]
+    bounds = np.empty(2 * len(starts), dtype=np.int64)
+    bounds[0::2], bounds[1::2] = starts, ends
+    bounds = bounds[bounds < m]  # reduceat runs the last word to the end of the array
+    ordered = codes.tobytes().decode("utf-16-le")
+    texts = list(map(ordered.__getitem__, map(slice, starts.tolist(), ends.tolist())))
+    if _LIGATURE_CODES_RE.search(ordered):
+        texts = [t.translate(_LIGATURE_TABLE) for t in texts]
+    return _words_to_lines(
+        texts,
+        x0[starts],
+        np.minimum.reduceat(top, bounds)[0::2],
+        np.maximum.reduceat(x1, bounds)[0::2],
+        np.maximum.reduceat(bottom, bounds)[0::2],
+    )
+
+
+_LIGATURE_TABLE = str.maketrans(LIGATURES)
+_LIGATURE_CODES = np.array([ord(k) for k in LIGATURES])
+_LIGATURE_CODES_RE = re.compile(f"[{''.join(LIGATURES)}]")
+_WHITESPACE: list[np.ndarray] = []
+
+
+def _whitespace() -> np.ndarray:
+    """Per code point of the Basic Multilingual Plane: whether ``str.isspace`` takes it."""
+    if not _WHITESPACE:
+        # re's \s is str.isspace for str patterns (both Py_UNICODE_ISSPACE).
+        plane = "".join(map(chr, range(0x10000)))
+        table = np.zeros(0x10000, dtype=bool)
+        table[[m.start() for m in re.finditer(r"\s", plane)]] = True
+        _WHITESPACE.append(table)
+    return _WHITESPACE[0]
+
+
+def _words_to_lines(
+    texts: list[str], x0: np.ndarray, top: np.ndarray, x1: np.ndarray, bottom: np.ndarray
+) -> list[FastLine]:
+    """pdfplumber's lines of words in row order (their texts and boxes as columns)."""
+    if not texts:
+        return []
     # WordMap.to_textmap(presorted=True): consecutive words in one top cluster form a line.
-    wid = _cluster_ids({w[2] for w in words}, Y_TOLERANCE)
-    groups: list[list[tuple[str, float, float, float, float]]] = []
-    last_id = None
-    for w in words:
-        k = wid[w[2]]
-        if k != last_id:
-            groups.append([w])
-            last_id = k
-        else:
-            groups[-1].append(w)
+    distinct, inverse = np.unique(top, return_inverse=True)
+    cluster = np.zeros(len(distinct), dtype=np.int64)
+    cluster[1:] = np.cumsum(distinct[1:] > distinct[:-1] + Y_TOLERANCE)
+    ids = cluster[inverse.reshape(-1)]
+    starts = np.concatenate(([0], np.flatnonzero(ids[1:] != ids[:-1]) + 1))
+    line_top = np.minimum.reduceat(top, starts)
+    line_bottom = np.maximum.reduceat(bottom, starts)
     # Ingest gives each line the words whose vertical middle lies within it (± 1 pt).
-    mid_order = sorted(((w[2] + w[4]) / 2, k) for k, w in enumerate(words))
-    mids = [m for m, _ in mid_order]
-    rounded: dict[int, Word] = {}
+    mids = (top + bottom) / 2
+    by_mid = np.argsort(mids, kind="stable")
+    sorted_mids = mids[by_mid]
+    lo = np.searchsorted(sorted_mids, line_top - 1, side="left").tolist()
+    hi = np.searchsorted(sorted_mids, line_bottom + 1, side="right").tolist()
+    by_mid_list = by_mid.tolist()
+    words = list(map(Word, texts, _rounded(x0), _rounded(top), _rounded(x1), _rounded(bottom)))
+    ends = [*starts.tolist()[1:], len(texts)]
+    boxes = zip(
+        _rounded(np.minimum.reduceat(x0, starts)),
+        _rounded(line_top),
+        _rounded(np.maximum.reduceat(x1, starts)),
+        _rounded(line_bottom),
+        strict=True,
+    )
     lines: list[FastLine] = []
-    for group in groups:
-        top = min(w[2] for w in group)
-        bottom = max(w[4] for w in group)
-        lo = bisect_left(mids, top - 1)
-        hi = bisect_right(mids, bottom + 1)
-        line_words = []
-        for k in sorted(k for _, k in mid_order[lo:hi]):
-            word = rounded.get(k)
-            if word is None:
-                t, x0, wtop, x1, wbottom = words[k]
-                word = rounded[k] = Word(t, _r(x0), _r(wtop), _r(x1), _r(wbottom))
-            line_words.append(word)
-        bbox = (_r(min(w[1] for w in group)), _r(top), _r(max(w[3] for w in group)), _r(bottom))
-        lines.append(FastLine(" ".join(w[0] for w in group), bbox, line_words))
+    for k, (a, b, bbox) in enumerate(zip(starts.tolist(), ends, boxes, strict=True)):
+        members = by_mid_list[lo[k] : hi[k]]
+        members.sort()
+        lines.append(FastLine(" ".join(texts[a:b]), bbox, [words[j] for j in members]))
     return lines
 
 
 def _r(v: float) -> float:
     # PDFium's coordinates are single precision: 51.02 comes back as 51.0200004577.
     return round(v, 4)
+
+
+def _rounded(values: np.ndarray) -> list[float]:
+    """``[_r(v) for v in values]``, exactly (Python's round is correctly rounded; numpy's
+    is not), without its cost per value.
+
+    ``rint(v × 10⁴) / 10⁴`` is the double nearest to the integer over 10⁴ (one correctly
+    rounded division), so it is ``round(v, 4)`` whenever the integer is the right one:
+    unless the exact ``v × 10⁴`` lies within the product's rounding error of halfway
+    between two integers. Those few values (and any out of the range where the error is
+    that small) are left to ``round``."""
+    scaled = values * 10000.0
+    out = np.rint(scaled) / 10000.0
+    doubtful = ~(np.abs(values) < _ROUND_RANGE) | (
+        np.abs(scaled - np.floor(scaled) - 0.5) < _ROUND_SLACK
+    )
+    result = out.tolist()
+    for i in np.flatnonzero(doubtful).tolist():
+        result[i] = round(float(values[i]), 4)
+    return result
+
+
+# Below 1e5, v × 10⁴ < 1e9, whose double spacing is 1.2e-7: the product is within 6e-8 of
+# the exact one, far inside the slack.
+_ROUND_RANGE = 1e5
+_ROUND_SLACK = 1e-6
 
 
 _join = "".join

@@ -236,3 +236,127 @@ def test_single_precision_reads_back_as_the_decimal_written() -> None:
         stored = f32.unpack(f32.pack(written))[0]  # what PDFium hands back
         assert stored != written
         assert pdf_fast._decimal(stored) == written
+
+
+# --- the bulk reading of a page's characters against the one-at-a-time reading ---------
+
+
+def _both_readings(data: bytes) -> list[tuple[object, list | None]]:
+    """Per page: (what the bulk reading gives, what the per-character reading gives)."""
+    descents = pdf_fast.font_descents(data)
+    pdf = pdf_fast.open_pdf(data)
+    out = []
+    try:
+        with pdf_fast.PDFIUM_LOCK:
+            for index in range(len(pdf)):
+                page = pdf_fast._LoadPage(pdf_fast._handle(pdf), index)
+                textpage = pdf_fast._TextLoad(page)
+                try:
+                    height = pdf_fast._page_size(page)[1]
+                    out.append(
+                        (
+                            pdf_fast._page_text(textpage, height, descents),
+                            pdf_fast._page_chars(textpage, height, descents),
+                        )
+                    )
+                finally:
+                    pdf_fast._TextClose(textpage)
+                    pdf_fast._ClosePage(page)
+    finally:
+        pdf_fast.close_pdf(pdf)
+    return out
+
+
+def assert_bulk_reads_as_per_character(data: bytes) -> int:
+    """Characters (exactly), lines and words of the two readings are the same on every
+    page the bulk reading takes; the pages it leaves to the other."""
+    left = 0
+    for page, (bulk, chars) in enumerate(_both_readings(data), 1):
+        if bulk is pdf_fast._BY_CHARACTER:
+            left += 1
+            continue
+        if chars is None:
+            assert bulk is None, page
+            continue
+        assert bulk.chars() == chars, page
+        assert len(bulk) == len(chars), page
+        assert pdf_fast.text_to_lines(bulk) == pdf_fast.chars_to_lines(chars), page
+    return left
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", LAYOUT_PDFS, ids=lambda p: p.stem)
+def test_layout_pages_read_in_bulk_as_character_by_character(path: Path) -> None:
+    assert assert_bulk_reads_as_per_character(path.read_bytes()) == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["000", "001", "sample"])
+def test_rendered_pages_read_in_bulk_as_character_by_character(rendered, name: str) -> None:
+    assert assert_bulk_reads_as_per_character(rendered[name].read_bytes()) == 0
+
+
+# Text set in ways a plan's producer may use: kerning inside a word (a gap over pdfplumber's
+# 3 pt tolerance, small steps either way, a step back over earlier letters), letter
+# spacing, a superscript and a smaller font on one line, words written out of order and
+# over one another, and one word in two text objects with no space between.
+ODD_TEXT = (
+    "BT /F1 11 Tf 72 700 Td [(Kart) -400 (legge) 12 (tom) -9 (ter) 2000 (igjen)] TJ ET "
+    "BT /F1 11 Tf 72 680 Td [(Tilt) 900 (ak) -30 (et)] TJ ET "
+    "BT /F1 11 Tf 4 Tc 72 660 Td (SPERRET) Tj 0 Tc ET "
+    "BT /F1 11 Tf 72 640 Td (Areal m) Tj 5 Ts (2) Tj 0 Ts /F1 7 Tf ( og mer) Tj ET "
+    "BT /F1 11 Tf 300 620 Td (til slutt) Tj ET BT /F1 11 Tf 72 620 Td (Forst) Tj ET "
+    "BT /F1 11 Tf 150 620 Td (midt) Tj ET BT /F1 11 Tf 152 620.5 Td (over) Tj ET "
+    "BT /F1 11 Tf 72 600 Td (Bygde) Tj ET BT /F1 11 Tf 104.4 600 Td (vekst) Tj ET "
+)
+# A soft hyphen at a line's end: PDFium marks it as a line-end hyphen (U+FFFE), read back
+# as "-" (pdfplumber keeps U+00AD: a known difference, see extract.pdf_fast).
+HYPHENATED = "BT /F1 11 Tf 72 580 Td (Bolig\\255) Tj ET BT /F1 11 Tf 72 566 Td (bygging) Tj ET "
+
+
+def test_odd_text_reads_the_same_in_bulk_as_character_by_character() -> None:
+    data = _one_page_pdf(ODD_TEXT + HYPHENATED)
+    assert assert_bulk_reads_as_per_character(data) == 0
+    bulk = _both_readings(data)[0][0]
+    lines = pdf_fast.text_to_lines(bulk)
+    texts = [ln.text for ln in lines]
+    # Over 3 pt apart, letters are words of their own; small kerning joins them.
+    assert texts[0].startswith("Kart leggetom")
+    assert "S P E R R E T" in texts
+    assert "Bygdevekst" in texts
+    assert "Bolig-" in texts
+
+
+def test_odd_text_reads_as_pdfplumber_reads_it(tmp_path: Path) -> None:
+    path = tmp_path / "odd.pdf"
+    path.write_bytes(_one_page_pdf(ODD_TEXT))
+    fast, slow = _read_both(path)
+    assert_same(fast, slow)
+    assert fast.annotations["pdfplumber_pages"] == []
+
+
+def test_rounding_of_many_values_is_pythons() -> None:
+    """The vectorised rounding to 1e-4 pt is ``round(v, 4)`` to the bit, ties and values
+    a hair from a tie included."""
+    import numpy as np
+
+    rng = np.random.default_rng(16)
+    values = np.concatenate(
+        [
+            rng.uniform(-50, 900, 20000),
+            np.float32(rng.uniform(0, 900, 20000)).astype(np.float64),  # PDFium's floats
+            np.array([0.00005, 1.23455, 2.00015, -0.00005, -1e-9, 0.0, 841.88995, 1e6 + 0.12345]),
+            np.nextafter(np.arange(0, 100, 0.0001) + 0.00005, np.inf),
+            np.nextafter(np.arange(0, 100, 0.0001) + 0.00005, -np.inf),
+        ]
+    )
+    got = pdf_fast._rounded(values)
+    want = [round(v, 4) for v in values.tolist()]
+    assert [struct.pack("d", v) for v in got] == [struct.pack("d", v) for v in want]
+
+
+def test_blanks_table_is_str_isspace() -> None:
+    table = pdf_fast._whitespace()
+    assert [c for c in range(0x10000) if table[c]] == [
+        c for c in range(0x10000) if chr(c).isspace()
+    ]
