@@ -455,7 +455,19 @@ def _run_dask(
     if scheduler:
         client = Client(scheduler)
     else:
-        with _caller_script_hidden():
+        import dask.config
+
+        # Each worker's statistical profiler (a stack sample every 10 ms, for a dashboard
+        # this cluster does not have) and glibc trimming the heap after every free of over
+        # 64 kB cost about 5 % more CPU than the conversions themselves (80 PDFs: 48.2 s
+        # of CPU against 45.9 s without them).
+        spawn_environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
+        spawn_environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+        lean = {
+            "distributed.worker.profile.enabled": False,
+            "distributed.nanny.pre-spawn-environ": spawn_environ,
+        }
+        with _caller_script_hidden(), dask.config.set(lean):
             cluster = LocalCluster(
                 n_workers=max(1, jobs),
                 threads_per_worker=1,
