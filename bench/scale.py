@@ -3,6 +3,8 @@
 
     python bench/scale.py [--text 1 4 16 64] [--pages 40 200 800] [--nice]
     python bench/scale.py --profile 1 4      # cProfile of the conversion, in process
+    python bench/scale.py --one-file 3       # a one-file run of a short text, 3 times:
+                                             # peak RSS of the main process and the worker
 
 The dumps repeat the corpus texts (data/raw, in name order) up to the size, cut at a line
 end; the PDFs repeat the pages of a realistic layout PDF (tests/fixtures/layouts/
@@ -50,9 +52,9 @@ def make_pdf(path: Path, pages: int) -> Path:
 
 
 def run(path: Path, out: Path, nice: bool) -> dict[str, float | str]:
-    """Whole-process wall and CPU, and the peak RSS of the largest process (the
-    conversion worker; with psutil sampling, bench/run.py's run_measured: the worker is
-    a child of the forkserver, so /usr/bin/time and wait4 do not see it)."""
+    """Whole-process wall and CPU, and the peak RSS of the largest process (sampled with
+    psutil, bench/run.py's run_measured, and wait4's high-water mark: a single file's
+    worker is a child of the run; a batch's are children of the forkserver)."""
     sys.path.insert(0, str(ROOT / "bench"))
     from run import run_measured
 
@@ -65,6 +67,29 @@ def run(path: Path, out: Path, nice: bool) -> dict[str, float | str]:
     peak = max([r["main_peak_mb"], *r["worker_peaks_mb"], r["maxrss_mb"]])
     status = "ok" if r["rc"] == 0 else f"exit {r['rc']}"
     return {"wall": r["wall"], "cpu": r["cpu"], "rss_mb": peak, "status": status}
+
+
+SHORT_TEXT = ROOT / "data" / "raw" / "004_c8cad245d7ea5ae6.txt"
+
+
+def one_file(runs: int, out: Path) -> None:
+    """``hplan run`` on one short text (the corpus's 004, a case of 2 kB), as a user runs
+    it: the main process's and each child's sampled peak RSS, and wait4's high-water
+    mark (the largest of the run and the children it reaped, exact)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from run import run_measured
+
+    print("| run | CPU | wall | main process | other processes (sampled) | wait4 max |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for i in range(1, runs + 1):
+        cmd = [sys.executable, "-m", "hplan.cli", "run", str(SHORT_TEXT), "--out", str(out)]
+        r = run_measured([*cmd, "--no-cache", "--quiet", "--jobs", "1"], sample_workers=True)
+        others = ", ".join(f"{mb:.0f}" for mb in r["worker_peaks_mb"])
+        print(
+            f"| {i} | {r['cpu']:.2f} s | {r['wall']:.2f} s | {r['main_peak_mb']:.0f} MB "
+            f"| {others} MB | {r['maxrss_mb']:.0f} MB |",
+            flush=True,
+        )
 
 
 def profile(paths: list[Path], top: int = 12) -> None:
@@ -87,9 +112,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, nargs="*", default=[40, 200, 800])
     ap.add_argument("--nice", action="store_true", help="run at nice 19 (shared machines)")
     ap.add_argument("--profile", type=float, nargs="*", help="cProfile these dump sizes (MB)")
+    ap.add_argument("--one-file", type=int, metavar="RUNS", help="one short text, RUNS times")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="hplan-scale-") as tmp_name:
         tmp = Path(tmp_name)
+        if args.one_file:
+            one_file(args.one_file, tmp / "out")
+            return 0
         if args.profile:
             profile([make_dump(tmp / f"dump_{mb:g}mb.txt", mb) for mb in args.profile])
             return 0

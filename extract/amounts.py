@@ -38,7 +38,7 @@ decides *which* text is scanned in which mode and adds the provenance columns.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from decimal import ROUND_HALF_UP, Decimal
 
 from hplan.extract.budget import cell_kind
@@ -199,10 +199,17 @@ def _scaled(value: Decimal, factor: int) -> int:
 def _matching_unit(
     total: Decimal, prose: list[int], units: tuple[int, ...], share: float
 ) -> int | None:
-    """The first unit that makes the table's total one of the prose's money figures."""
+    """The first unit that makes the table's total one of the prose's money figures
+    (``prose`` sorted: only the figures near the total are compared, not all of a long
+    document's for each of its tables)."""
+    margin = Decimal(str(share))
     for unit in units:
         value = total * unit
-        if any(abs(value - f) <= Decimal(f) * Decimal(str(share)) for f in prose):
+        # |value - f| <= f * share holds only for f in [value / (1 + share),
+        # value / (1 - share)]; one more on each side against rounding, then exact.
+        low = bisect_left(prose, value / (1 + margin) - 1)
+        high = bisect_right(prose, value / (1 - margin) + 1) if margin < 1 else len(prose)
+        if any(abs(value - f) <= Decimal(f) * margin for f in prose[low:high]):
             return unit
     return None
 
@@ -231,7 +238,7 @@ def _unit_tables(doc: Document, found: list[Found], chosen: AmountsSettings) -> 
         ):
             continue  # a bare figure: its table's unit may apply (run() replaces it)
         taken.setdefault(first, []).append((start, m.end if first == last else 10**9))
-    prose_values = [m.amount_nok for _f, _l, _s, m in found if m.amount_nok and not m.garbled]
+    prose_values = sorted(m.amount_nok for _f, _l, _s, m in found if m.amount_nok and not m.garbled)
     out: list[Found] = []
     paragraphs = _paragraphs(doc)
     joined = ["\n".join(lines[i].text for i in range(a, b + 1)) for a, b in paragraphs]

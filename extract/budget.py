@@ -307,9 +307,7 @@ def _parse_all(doc: Document, limits: BudgetSettings) -> list[ParsedTable]:
                 tables.append(table)
                 used.update(range(table.span.first_line, table.span.last_line + 1))
     tables.sort(key=lambda t: t.span.first_line)
-    for table in tables:
-        if table.kind in ("period", "year"):
-            _assign_delmal(doc, table, tables)
+    _assign_delmal(doc, tables)
     return tables
 
 
@@ -1215,7 +1213,10 @@ def label_theme(text: str) -> str | None:
     return None if theme == OTHER_THEME else theme
 
 
-def _assign_delmal(doc: Document, table: ParsedTable, all_tables: list[ParsedTable]) -> None:
+def _assign_delmal(doc: Document, tables: list[ParsedTable]) -> None:
+    """The delmål of every row of the period and year tables. The themes of the delmål and
+    the numbered rows of all tables are gathered once per document: gathered per table,
+    a dump of many plans cost the square of its tables."""
     delmal_theme: dict[str, str | None] = {}
     for d in doc.delmal:
         delmal_theme[d.delmal_no] = label_theme(d.title) or (
@@ -1227,14 +1228,16 @@ def _assign_delmal(doc: Document, table: ParsedTable, all_tables: list[ParsedTab
             by_theme.setdefault(theme, []).append(no)
     # Without doc.delmal, the numbered rows of the budget tables lend their numbers.
     sibling: dict[str, str] = {}
-    for other in all_tables:
+    for other in tables:
         if other.kind in ("period", "year"):
             for row in other.data_rows:
                 theme = label_theme(row.bare_label)
                 if row.number and theme and not NON_DELMAL_RE.search(row.bare_label):
                     sibling.setdefault(theme, row.number)
-    for row in table.rows:
-        row.delmal_no = _delmal_of(row, delmal_theme, by_theme, sibling)
+    for table in tables:
+        if table.kind in ("period", "year"):
+            for row in table.rows:
+                row.delmal_no = _delmal_of(row, delmal_theme, by_theme, sibling)
 
 
 def _delmal_of(
@@ -1269,11 +1272,9 @@ def _delmal_of(
 # ---------------------------------------------------------------------------------------
 def run(doc: Document, settings: Settings | None = None) -> None:
     tables = doc.budget_tables
-    for table in tables:
-        # The tables were parsed right after the structure stage; map the row labels again
-        # now that every stage before this one has filled doc.delmal (measures adds some).
-        if table.kind in ("period", "year"):
-            _assign_delmal(doc, table, tables)
+    # The tables were parsed right after the structure stage; map the row labels again
+    # now that every stage before this one has filled doc.delmal (measures adds some).
+    _assign_delmal(doc, tables)
     for table in tables:
         if table.kind in ("period", "year"):
             _emit_rows(doc, table)
