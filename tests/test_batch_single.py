@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import corpus_path
+from helpers import corpus_path, run_with_sigalrm_blocked
 from hplan.extract.pipeline import OUT_OF_MEMORY
 from hplan.extract.settings import MB, Settings
 
@@ -73,26 +73,8 @@ def test_one_file_stuck_where_no_python_runs_is_killed_at_the_hard_limit(
 ) -> None:
     # A worker that blocks SIGALRM (the mask is inherited through the fresh interpreter's
     # fork and exec) stands for a reader stuck in C: the batch kills it after the grace.
-    script = tmp_path / "stuck.py"
-    script.write_text(
-        "import signal, sys\n"
-        "from pathlib import Path\n"
-        "import hplan.batch as batch\n"
-        "from hplan.extract.settings import Settings\n"
-        "batch._HARD_LIMIT_GRACE_S = 1.0\n"
-        "if __name__ == '__main__':\n"
-        "    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])\n"
-        "    r = batch.run_batch([Path(sys.argv[1])], Settings(per_file_timeout_s=1.0))\n"
-        "    print([(x.document.status, x.document.error) for x in r.results])\n"
-    )
     start = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, str(script), str(long_text)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
+    done = run_with_sigalrm_blocked(tmp_path, [long_text])
     assert done.returncode == 0, done.stderr
     assert "[('failed', 'took longer than the 1 s time limit per file (--timeout)')]" in (
         done.stdout

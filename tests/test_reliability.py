@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-from helpers import corpus_path
+from helpers import corpus_path, run_with_sigalrm_blocked
 from hplan.extract.pipeline import convert
 from hplan.extract.settings import Settings
 from hplan.models.tables import TABLES
@@ -115,27 +115,8 @@ def test_a_file_over_the_memory_limit_fails_alone(tmp_path: Path) -> None:
 def test_the_time_limit_covers_a_reader_that_never_returns(tmp_path: Path) -> None:
     # A reader stuck where no Python runs ignores SIGALRM; the batch kills its process.
     # Simulated with a worker that blocks SIGALRM: the hard limit still ends the file.
-    script = tmp_path / "stuck.py"
-    script.write_text(
-        "import signal, sys\n"
-        "from pathlib import Path\n"
-        "import hplan.batch as batch\n"
-        "from hplan.extract.settings import Settings\n"
-        "batch._HARD_LIMIT_GRACE_S = 1.0\n"
-        "if __name__ == '__main__':\n"
-        "    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])\n"
-        "    r = batch.run_batch([Path(sys.argv[1]), Path(sys.argv[2])],\n"
-        "                        Settings(per_file_timeout_s=1.0))\n"
-        "    print([(x.document.status, x.document.error) for x in r.results])\n"
-    )
     (tmp_path / "big.txt").write_text(corpus_path("000").read_text() * 20)
-    done = subprocess.run(
-        [sys.executable, str(script), str(tmp_path / "big.txt"), str(corpus_path("004"))],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
+    done = run_with_sigalrm_blocked(tmp_path, [tmp_path / "big.txt", corpus_path("004")])
     assert done.returncode == 0, done.stderr
     assert "('failed', 'took longer than the 1 s time limit per file (--timeout)')" in (done.stdout)
 
