@@ -1174,7 +1174,7 @@ def _overview_grid(
 
 def _allocation_table(doc: Document, at: int, limits: BudgetSettings) -> ParsedTable | None:
     n = len(doc.lines)
-    infos = _scan_lines(doc, at, min(n - 1, at + 60))
+    infos = _scan_lines(doc, at, min(n - 1, at + limits.allocation_window))
     data_at = next((k for k, info in enumerate(infos) if len(info.cells) >= 2), None)
     if data_at is None:
         return None

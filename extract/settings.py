@@ -165,6 +165,9 @@ class BudgetSettings:
     header_window: int = 40
     overview_header_window: int = 8
     table_window: int = 220
+    # Lines an allocation table (KDD's per-pilot table: pilots × phases) is read over
+    # from its header.
+    allocation_window: int = 60
     # The search that places a flattened row's figures in columns so that the columns add
     # up to the SUM row: it collects at most this many solutions (two already make a row
     # ambiguous) and gives up after this many search nodes, claiming nothing (a guard
