@@ -37,16 +37,20 @@ this does not restate. Per page:
    joined by one space and its bbox the union of its characters.
 
 Steps 2 and 3 run in bulk (:func:`_page_text`, :func:`text_to_lines`): the page's text
-in one call, PDFium's own characters found by asking only about its blanks and line
-breaks, every origin by one ctypes call per character driven by ``map`` (no Python loop),
-the text object of each character from the ends of each stretch between PDFium's own
+in one call; per character, whether PDFium generated it, its origin and its text object;
+per text object its matrix, size and font; per font and character (where it first occurs)
+the edges of its boxes; and boxes, rows, words and lines as numpy columns. The questions
+asked per character, object or glyph go to PDFium from the C loop of
+``extract/_text_columns.c`` (one call per page and question; PDFium has no call for a
+range of characters, and a ctypes call per character cost more than PDFium's own reading
+of the page). That module is built at install where a C compiler is found; without it the
+same columns come through ctypes, driven by ``map`` (no Python loop per character), with
+each character's text object found from the ends of each stretch between PDFium's own
 characters (an object's characters lie together in the text page, unless right-to-left
-text is reordered: then every character is asked), object and font details once per
-object and advances once per font and character, and boxes, rows, words and lines as
-numpy columns. That gives exactly the per-character reading's characters, lines and words
-(:func:`_page_chars`, :func:`chars_to_lines`, kept for pages with control characters, a
-surrogate pair, or a glyph read as a blank or a ligature and more). What is left per
-character is the origin: PDFium has no call for the origins of a range of characters.
+text is reordered: then every character is asked). Either way the page reads exactly as
+the per-character reading does (:func:`_page_chars`, :func:`chars_to_lines`, kept for
+pages with control characters, a surrogate pair, or a glyph read as a blank or a
+ligature and more).
 
 tests/test_pdfium_tables.py checks lines, words and tables against pdfplumber on every
 fixture PDF (the Word layouts LibreOffice made, and the rendered corpus plans): texts,
@@ -128,8 +132,12 @@ def _proto(name: str, restype: object, *argtypes: object):  # -> ctypes function
     process (a Dask worker's event loop, say) take it every time, which made a page
     twice as slow in a Dask worker. Holding it also keeps PDFium, which is not
     thread-safe, to one thread at a time."""
-    address = ctypes.cast(getattr(pdfium_c, name), c_void_p).value
-    return ctypes.PYFUNCTYPE(restype, *argtypes)(address)
+    return ctypes.PYFUNCTYPE(restype, *argtypes)(_address(name))
+
+
+def _address(name: str) -> int:
+    """The address of PDFium's function ``name`` in the library pypdfium2 loaded."""
+    return ctypes.cast(getattr(pdfium_c, name), c_void_p).value or 0
 
 
 _LoadPage = _proto("FPDF_LoadPage", c_void_p, c_void_p, c_int)
@@ -160,6 +168,8 @@ _TextLoad = _proto("FPDFText_LoadPage", c_void_p, c_void_p)
 _TextClose = _proto("FPDFText_ClosePage", None, c_void_p)
 _CountChars = _proto("FPDFText_CountChars", c_int, c_void_p)
 _GetText = _proto("FPDFText_GetText", c_int, c_void_p, c_int, c_int, POINTER(c_ushort))
+# The same, the text written to an address given as an integer (a numpy array's).
+_GetTextAt = _proto("FPDFText_GetText", c_int, c_void_p, c_int, c_int, c_void_p)
 _GetUnicode = _proto("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
 _IsGenerated = _proto("FPDFText_IsGenerated", c_int, c_void_p, c_int)
 _TextObject = _proto("FPDFText_GetTextObject", c_void_p, c_void_p, c_int)
@@ -186,6 +196,20 @@ _Origin = _proto(
 )
 # The same, the origin written to two addresses given as integers (a map over the page).
 _OriginAt = _proto("FPDFText_GetCharOrigin", c_int, c_void_p, c_int, c_void_p, c_void_p)
+
+# The C loop over a text page's characters (extract/_text_columns.c), built at install
+# when a C compiler is there; without it the same columns come through ctypes.
+try:
+    from hplan.extract import _text_columns
+except ImportError:  # pragma: no cover - built on every machine with a compiler
+    _text_columns = None
+_C_FUNCTIONS = tuple(
+    map(_address, ("FPDFText_IsGenerated", "FPDFText_GetCharOrigin", "FPDFText_GetTextObject"))
+)
+_C_OBJECT_FUNCTIONS = tuple(
+    map(_address, ("FPDFText_GetMatrix", "FPDFText_GetFontSize", "FPDFTextObj_GetFont"))
+)
+_C_BOX_FUNCTIONS = tuple(map(_address, ("FPDFText_GetLooseCharBox", "FPDFText_GetCharBox")))
 
 _PATH = pdfium_c.FPDF_PAGEOBJ_PATH
 _IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
@@ -663,16 +687,22 @@ def _page_text(textpage: int, height: float, descents: dict[str, float]) -> Any:
     n = _CountChars(textpage)
     if n <= 0:
         return _empty_text()
-    buf = (c_ushort * (n + 1))()
-    if _GetText(textpage, 0, n, buf) - 1 != n:  # pragma: no cover - one unit per character
-        return _BY_CHARACTER
-    codes = np.frombuffer(buf, dtype=np.uint16, count=n)
-    # PDFium's own spaces and line breaks are left out, as in _page_chars.
-    maybe = np.flatnonzero((codes == 32) | (codes == 13) | (codes == 10)).tolist()
-    keep = np.ones(n, dtype=bool)
-    keep[list(compress(maybe, map(_IsGenerated, repeat(textpage, len(maybe)), maybe)))] = False
-    index = np.flatnonzero(keep)
-    codes = codes[index]
+    units = np.empty(n + 1, dtype=np.uint16)
+    if _GetTextAt(textpage, 0, n, units.ctypes.data) - 1 != n:  # pragma: no cover
+        return _BY_CHARACTER  # PDFium writes one unit per character and a terminator
+    all_codes = units[:n]
+    columns = _columns_in_c(textpage, all_codes) if _text_columns is not None else None
+    if columns is not None:
+        index, all_xy, all_objs = columns
+    else:
+        # PDFium's own spaces and line breaks are left out, as in _page_chars.
+        maybe = np.flatnonzero((all_codes == 32) | (all_codes == 13) | (all_codes == 10))
+        keep = np.ones(n, dtype=bool)
+        maybe_list = maybe.tolist()
+        generated = map(_IsGenerated, repeat(textpage, len(maybe_list)), maybe_list)
+        keep[list(compress(maybe_list, generated))] = False
+        index = np.flatnonzero(keep)
+    codes = all_codes[index]
     if ((codes < 32) | ((codes >= 0xD800) & (codes <= 0xDFFF))).any():
         return _BY_CHARACTER
     # PDFium's mark for a line-end hyphen, read back as "-" (as _page_chars does; its
@@ -681,8 +711,180 @@ def _page_text(textpage: int, height: float, descents: dict[str, float]) -> Any:
     m = len(index)
     if m == 0:
         return _empty_text()
-    indices = index.tolist()
-    # The origins, each call writing into its own slot of one array.
+    if columns is not None:
+        x0, y = all_xy[index, 0], all_xy[index, 1]
+        objs = all_objs[index]
+    else:
+        indices = index.tolist()
+        x0, y = _origins(textpage, indices)
+        objs = _char_objects(textpage, index, indices, codes)
+    same = objs[1:] == objs[:-1]
+    # One glyph PDFium reads as several characters (a ligature it splits): one origin in
+    # one object. _page_chars makes them one character; here they keep their places,
+    # each with the glyph's box, which groups into the same words.
+    joined = np.zeros(m, dtype=bool)
+    joined[1:] = same & (x0[1:] == x0[:-1]) & (y[1:] == y[:-1])
+    glyphs: list[tuple[int, int]] = []
+    if joined.any():
+        in_glyph = joined.copy()
+        in_glyph[:-1] |= joined[1:]
+        if _blank_or_ligature()[codes[in_glyph]].any():
+            return _BY_CHARACTER  # one glyph of a blank or a ligature and more
+        heads = np.flatnonzero(in_glyph & ~joined).tolist()
+        tails = np.flatnonzero(in_glyph & ~np.append(joined[1:], False)).tolist()
+        glyphs = [(h, t + 1) for h, t in zip(heads, tails, strict=True)]
+    starts = np.concatenate(([0], np.flatnonzero(~same) + 1))
+    lengths = np.diff(np.append(starts, m))
+    # Per text object, read at its first character (as _page_chars keeps it per object):
+    # the x scale × font size, font size × y scale, page height less descent × y scale,
+    # and its font.
+    first_runs, run_object = _distinct(objs[starts])
+    run_objs = objs[starts[first_runs]]
+    first_places = index[starts[first_runs]]
+    details, object_fonts = _object_columns(textpage, first_places, run_objs)
+    a, b, c, d, font_size = details.T
+    if not (
+        run_objs.all()
+        and object_fonts.all()
+        and not b.any()
+        and not c.any()
+        and (a > 0).all()
+        and (d > 0).all()
+        and (font_size > 0).all()
+    ):
+        return None  # rotated, skewed or mirrored text: pdfplumber
+    descent_memo: dict[tuple[int, float], float | None] = {}
+    for key in zip(object_fonts.tolist(), font_size.tolist(), strict=True):
+        if key not in descent_memo:
+            descent_memo[key] = _descent(*key, descents)
+            if descent_memo[key] is None:
+                return None
+    descent = np.array(
+        [descent_memo[key] for key in zip(object_fonts.tolist(), font_size.tolist(), strict=True)]
+    )
+    first_fonts, object_font_ids = _distinct(object_fonts)
+    handles = object_fonts[first_fonts]
+    per_char = np.repeat(run_object, lengths)
+    x_size = (a * font_size)[per_char]
+    size = (font_size * d)[per_char]
+    base = (height - descent * d)[per_char]
+    font = object_font_ids[per_char]
+    # Advances per font and glyph text, each taken where the glyph first occurs on the
+    # page (as _page_chars caches them).
+    advance = np.empty(m)
+    single = np.flatnonzero(~(joined | np.append(joined[1:], False))) if glyphs else None
+    keys = font.astype(np.int64) * 65536 + codes
+    if single is not None:
+        keys = keys[single]
+    firsts, key_of = _distinct(keys)
+    places = firsts if single is None else single[firsts]
+    per_key = _advances(textpage, index[places], keys[firsts], handles, x0[places], x_size[places])
+    per_key = per_key[key_of]
+    if single is None:
+        advance = per_key
+    else:
+        advance[single] = per_key
+        font_advances: dict[int, dict[str, float]] = {}
+        for h, e in glyphs:
+            advance[h:e] = _cached_advance(
+                textpage, int(index[h]), int(handles[font[h]]),
+                codes[h:e].tobytes().decode("utf-16-le"), x0, x_size, h, font_advances,
+            )  # fmt: skip
+    bottom = base - y
+    return PageText(
+        codes.tobytes().decode("utf-16-le"),
+        x0,
+        bottom - size,
+        x0 + advance * x_size,
+        bottom,
+        joined if glyphs else None,
+    )
+
+
+def _columns_in_c(textpage: int, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The places of the characters PDFium did not generate, and every place's origin
+    (rows of x, y) and text object, read by the C loop of ``_text_columns``."""
+    n = len(codes)
+    generated = np.empty(n, dtype=np.uint8)
+    xy = np.empty((n, 2))
+    objs = np.empty(n, dtype=np.int64)
+    _text_columns.char_columns(*_C_FUNCTIONS, textpage, codes, generated, xy, objs)
+    return np.flatnonzero(generated == 0), xy, objs
+
+
+def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first place of each distinct key (int64), and per place the number of its
+    key in that list."""
+    if _text_columns is None:
+        _, firsts, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        return firsts, inverse.reshape(-1)
+    first_of = np.empty(len(keys), dtype=np.int64)
+    _text_columns.first_places(np.ascontiguousarray(keys, dtype=np.int64), first_of)
+    firsts = np.flatnonzero(first_of == np.arange(len(keys)))
+    number = np.empty(len(keys), dtype=np.int64)
+    number[firsts] = np.arange(len(firsts))
+    return firsts, number[first_of]
+
+
+def _object_columns(
+    textpage: int, places: np.ndarray, objs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each text object ``objs[k]``, read at its character ``places[k]``: the rows
+    (a, b, c, d of the character's matrix, its font size) and the object's font."""
+    k = len(objs)
+    details = np.zeros((k, 5))
+    fonts = np.zeros(k, dtype=np.int64)
+    places32 = places.astype(np.int32)
+    if _text_columns is not None:
+        _text_columns.object_columns(*_C_OBJECT_FUNCTIONS, textpage, places32, objs, details, fonts)
+        return details, fonts
+    matrix = pdfium_c.FS_MATRIX()
+    for j, (i, obj) in enumerate(zip(places32.tolist(), objs.tolist(), strict=True)):
+        _CharMatrix(textpage, i, byref(matrix))
+        details[j] = matrix.a, matrix.b, matrix.c, matrix.d, _FontSize(textpage, i)
+        fonts[j] = (_TextObjFont(obj) or 0) if obj else 0
+    return details, fonts
+
+
+def _advances(
+    textpage: int,
+    places: np.ndarray,
+    keys: np.ndarray,
+    handles: np.ndarray,
+    x0: np.ndarray,
+    x_size: np.ndarray,
+) -> np.ndarray:
+    """:func:`_advance` of the characters at ``places`` (text page indices), each of the
+    font ``handles[key >> 16]`` and code ``key & 0xFFFF``, at origin ``x0`` and x scale
+    × size ``x_size``: both edges of each box at once, the font's width asked only where
+    the ink overhangs the advance."""
+    k = len(places)
+    rights = np.zeros((k, 2))
+    places32 = places.astype(np.int32)
+    if _text_columns is not None:
+        _text_columns.right_edges(*_C_BOX_FUNCTIONS, textpage, places32, rights)
+    else:
+        for j, i in enumerate(places32.tolist()):
+            _LooseBox(textpage, i, _LOOSE_REF)
+            _CharBox(textpage, i, *_CHAR_BOX_REFS)
+            rights[j] = _LOOSE.right, _CHAR_BOX[1].value
+    loose, ink = rights.T
+    scaled = x_size > 0
+    advance = np.where(scaled, (loose - x0) / np.where(scaled, x_size, 1.0), 0.0)
+    width = c_float()
+    for j in np.flatnonzero(scaled & ~(ink < loose - _INK_EPS)).tolist():
+        key = int(keys[j])
+        if _GlyphWidth(int(handles[key >> 16]), key & 0xFFFF, 1000.0, byref(width)) and (
+            0 < width.value / 1000 * x_size[j] <= loose[j] - x0[j] + _INK_EPS
+        ):
+            advance[j] = width.value / 1000
+    return advance
+
+
+def _origins(textpage: int, indices: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The origins (x, y) of the characters at ``indices``, each ctypes call writing
+    into its own slot of one array."""
+    m = len(indices)
     origins = (c_double * (2 * m))()
     at = ctypes.addressof(origins)
     deque(
@@ -696,79 +898,7 @@ def _page_text(textpage: int, height: float, descents: dict[str, float]) -> Any:
         maxlen=0,
     )
     xy = np.frombuffer(origins, dtype=np.float64).reshape(m, 2)
-    x0, y = xy[:, 0].copy(), xy[:, 1].copy()
-    objs = _char_objects(textpage, index, indices, codes)
-    same = objs[1:] == objs[:-1]
-    # One glyph PDFium reads as several characters (a ligature it splits): one origin in
-    # one object. _page_chars makes them one character; here they keep their places,
-    # each with the glyph's box, which groups into the same words.
-    joined = np.zeros(m, dtype=bool)
-    joined[1:] = same & (x0[1:] == x0[:-1]) & (y[1:] == y[:-1])
-    glyphs: list[tuple[int, int]] = []
-    if joined.any():
-        in_glyph = joined.copy()
-        in_glyph[:-1] |= joined[1:]
-        if _whitespace()[codes[in_glyph]].any() or np.isin(codes[in_glyph], _LIGATURE_CODES).any():
-            return _BY_CHARACTER  # one glyph of a blank or a ligature and more
-        heads = np.flatnonzero(in_glyph & ~joined).tolist()
-        tails = np.flatnonzero(in_glyph & ~np.append(joined[1:], False)).tolist()
-        glyphs = [(h, t + 1) for h, t in zip(heads, tails, strict=True)]
-    starts = np.concatenate(([0], np.flatnonzero(~same) + 1))
-    lengths = np.diff(np.append(starts, m))
-    # Per run of one text object: its info (as _page_chars keeps it per object).
-    matrix = pdfium_c.FS_MATRIX()
-    objects: dict[int, _ObjectInfo] = {}
-    font_advances: dict[int, dict[str, float]] = {}
-    descent_memo: dict[tuple[int, float], float | None] = {}
-    fonts: dict[int, int] = {}
-    run_info = []
-    for obj, start in zip(objs[starts].tolist(), starts.tolist(), strict=True):
-        info = objects.get(obj)
-        if info is None:
-            info = _object_info(
-                textpage, indices[start], obj, matrix, height, descents, font_advances,
-                descent_memo,
-            )  # fmt: skip
-            if info is None:
-                return None  # rotated, skewed or mirrored text: pdfplumber
-            objects[obj] = info
-        run_info.append((*info[:3], fonts.setdefault(info[3], len(fonts))))
-    x_size, size, base, font = (np.repeat(col, lengths) for col in zip(*run_info, strict=True))
-    # Advances per font and glyph text, each taken where the glyph first occurs on the
-    # page (as _page_chars caches them).
-    handles = list(fonts)
-    advance = np.empty(m)
-    single = np.flatnonzero(~(joined | np.append(joined[1:], False))) if glyphs else None
-    keys = font.astype(np.int64) * 65536 + codes
-    unique, first, inverse = np.unique(
-        keys if single is None else keys[single], return_index=True, return_inverse=True
-    )
-    if single is not None:
-        first = single[first]
-    per_key = np.empty(len(unique))
-    for k, (key, i) in enumerate(zip(unique.tolist(), first.tolist(), strict=True)):
-        per_key[k] = _cached_advance(
-            textpage, indices[i], handles[key >> 16], chr(key & 0xFFFF), x0, x_size, i,
-            font_advances,
-        )  # fmt: skip
-    if single is None:
-        advance = per_key[inverse.reshape(-1)]
-    else:
-        advance[single] = per_key[inverse.reshape(-1)]
-        for h, e in glyphs:
-            advance[h:e] = _cached_advance(
-                textpage, indices[h], handles[font[h]], codes[h:e].tobytes().decode("utf-16-le"),
-                x0, x_size, h, font_advances,
-            )  # fmt: skip
-    bottom = base - y
-    return PageText(
-        codes.tobytes().decode("utf-16-le"),
-        x0,
-        bottom - size,
-        x0 + advance * x_size,
-        bottom,
-        joined if glyphs else None,
-    )
+    return xy[:, 0].copy(), xy[:, 1].copy()
 
 
 def _cached_advance(
@@ -1142,17 +1272,23 @@ def chars_to_lines(chars: list[tuple[str, float, float, float, float]]) -> list[
     return _words_to_lines(list(texts), *(np.array(c, dtype=np.float64) for c in columns))
 
 
+def _top_clusters(top: np.ndarray) -> np.ndarray:
+    """Per value, its cluster as :func:`_cluster_ids` makes them: the sorted distinct
+    values, a new cluster where one is over ``Y_TOLERANCE`` above the one before."""
+    ordered = np.sort(top)
+    distinct = ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+    cluster = np.zeros(len(distinct), dtype=np.int64)
+    cluster[1:] = np.cumsum(distinct[1:] > distinct[:-1] + Y_TOLERANCE)
+    return cluster[np.searchsorted(distinct, top)]
+
+
 def text_to_lines(text: PageText) -> list[FastLine]:
     """:func:`chars_to_lines` over the columns of :func:`_page_text` (one character per
     place in ``text.text``), with numpy: the same lines, words and coordinates."""
     m = len(text.text)
     if not m:
         return []
-    # Rows: tops clustered as _cluster_ids does (sorted distinct values, chained).
-    distinct, inverse = np.unique(text.top, return_inverse=True)
-    cluster = np.zeros(len(distinct), dtype=np.int64)
-    cluster[1:] = np.cumsum(distinct[1:] > distinct[:-1] + Y_TOLERANCE)
-    rows = cluster[inverse.reshape(-1)]
+    rows = _top_clusters(text.top)
     # By row, then by x0, content order kept among equals (lexsort is stable); most
     # pages come in that order already.
     codes = np.frombuffer(text.text.encode("utf-16-le"), dtype=np.uint16)
@@ -1208,6 +1344,18 @@ def _whitespace() -> np.ndarray:
     return _WHITESPACE[0]
 
 
+def _blank_or_ligature() -> np.ndarray:
+    """Per code point of the Basic Multilingual Plane: a blank or one of ``LIGATURES``."""
+    if not _BLANK_OR_LIGATURE:
+        table = _whitespace().copy()
+        table[_LIGATURE_CODES] = True
+        _BLANK_OR_LIGATURE.append(table)
+    return _BLANK_OR_LIGATURE[0]
+
+
+_BLANK_OR_LIGATURE: list[np.ndarray] = []
+
+
 def _words_to_lines(
     texts: list[str], x0: np.ndarray, top: np.ndarray, x1: np.ndarray, bottom: np.ndarray
 ) -> list[FastLine]:
@@ -1215,10 +1363,7 @@ def _words_to_lines(
     if not texts:
         return []
     # WordMap.to_textmap(presorted=True): consecutive words in one top cluster form a line.
-    distinct, inverse = np.unique(top, return_inverse=True)
-    cluster = np.zeros(len(distinct), dtype=np.int64)
-    cluster[1:] = np.cumsum(distinct[1:] > distinct[:-1] + Y_TOLERANCE)
-    ids = cluster[inverse.reshape(-1)]
+    ids = _top_clusters(top)
     starts = np.concatenate(([0], np.flatnonzero(ids[1:] != ids[:-1]) + 1))
     line_top = np.minimum.reduceat(top, starts)
     line_bottom = np.maximum.reduceat(bottom, starts)

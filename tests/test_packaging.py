@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -41,6 +42,11 @@ def test_the_wheel_installs_one_name_with_its_data(tmp_path: Path) -> None:
         "hplan/models/records.py",
     ):
         assert module in names
+    if shutil.which("cc"):
+        # The optional C loop of the PDF reader (extract/_text_columns.c) is built.
+        assert any(
+            n.startswith("hplan/extract/_text_columns.") and n.endswith(".so") for n in names
+        ), names
     # What the report, the requirements stage and eval-links read through importlib.resources.
     for data in (
         "hplan/messages.toml",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import shutil
 import struct
 from pathlib import Path
 
@@ -241,8 +242,26 @@ def test_single_precision_reads_back_as_the_decimal_written() -> None:
 # --- the bulk reading of a page's characters against the one-at-a-time reading ---------
 
 
+def _bulk_through_ctypes(textpage: int, height: float, descents: dict) -> object:
+    """The bulk reading with the C loop's columns taken through ctypes instead (as on an
+    install without a C compiler)."""
+    built = pdf_fast._text_columns
+    pdf_fast._text_columns = None
+    try:
+        return pdf_fast._page_text(textpage, height, descents)
+    finally:
+        pdf_fast._text_columns = built
+
+
+def _same_page_text(a: object, b: object) -> bool:
+    if not isinstance(a, pdf_fast.PageText) or not isinstance(b, pdf_fast.PageText):
+        return a is b
+    return a.chars() == b.chars() and len(a) == len(b)
+
+
 def _both_readings(data: bytes) -> list[tuple[object, list | None]]:
-    """Per page: (what the bulk reading gives, what the per-character reading gives)."""
+    """Per page: (what the bulk reading gives, what the per-character reading gives);
+    the bulk reading through ctypes is checked to be the C loop's on the way."""
     descents = pdf_fast.font_descents(data)
     pdf = pdf_fast.open_pdf(data)
     out = []
@@ -253,12 +272,10 @@ def _both_readings(data: bytes) -> list[tuple[object, list | None]]:
                 textpage = pdf_fast._TextLoad(page)
                 try:
                     height = pdf_fast._page_size(page)[1]
-                    out.append(
-                        (
-                            pdf_fast._page_text(textpage, height, descents),
-                            pdf_fast._page_chars(textpage, height, descents),
-                        )
-                    )
+                    bulk = pdf_fast._page_text(textpage, height, descents)
+                    through_ctypes = _bulk_through_ctypes(textpage, height, descents)
+                    assert _same_page_text(bulk, through_ctypes), index + 1
+                    out.append((bulk, pdf_fast._page_chars(textpage, height, descents)))
                 finally:
                     pdf_fast._TextClose(textpage)
                     pdf_fast._ClosePage(page)
@@ -282,6 +299,13 @@ def assert_bulk_reads_as_per_character(data: bytes) -> int:
         assert len(bulk) == len(chars), page
         assert pdf_fast.text_to_lines(bulk) == pdf_fast.chars_to_lines(chars), page
     return left
+
+
+@pytest.mark.skipif(shutil.which("cc") is None, reason="no C compiler to build it with")
+def test_the_c_loop_is_built_where_a_compiler_is() -> None:
+    # Optional at install, so a failed build would pass unseen: the slower ctypes
+    # columns would be read instead.
+    assert pdf_fast._text_columns is not None
 
 
 @pytest.mark.slow
