@@ -141,11 +141,14 @@ def in_process(paths: list[Path]) -> dict[str, float]:
     return totals
 
 
-def text_pages(paths: list[Path], baseline: Path | None = None) -> dict[str, float]:
+def text_pages(
+    paths: list[Path], baseline: Path | None = None, without_c: bool = False
+) -> dict[str, float]:
     """CPU per reader over the pages without a ruled table: ``read_page`` (and the
-    baseline's), PDFium's floor on the same page (page, text page, its text); the order
-    turns page by page. Keys: the readers' seconds, ``pages``, ``bulk`` (pages the bulk
-    reading took)."""
+    baseline's; with ``without_c`` also hplan's as read without its C loop, as on an
+    install without a compiler), PDFium's floor on the same page (page, text page, its
+    text); the order turns page by page. Keys: the readers' seconds, ``pages``, ``bulk``
+    (pages the bulk reading took)."""
     import importlib.util
 
     import pypdfium2 as pdfium
@@ -159,8 +162,11 @@ def text_pages(paths: list[Path], baseline: Path | None = None) -> dict[str, flo
         sys.modules[module.__name__] = module  # dataclasses look their module up there
         spec.loader.exec_module(module)  # type: ignore[union-attr]
         readers["baseline"] = module
+    if without_c:
+        readers["ctypes"] = pdf_fast
     settings = Settings().table_settings
     totals = dict.fromkeys([*readers, "floor", "pages", "bulk"], 0.0)
+    c_loop = pdf_fast._text_columns
     page_text = pdf_fast._page_text
     taken = []
 
@@ -190,7 +196,9 @@ def text_pages(paths: list[Path], baseline: Path | None = None) -> dict[str, flo
                         textpage.close()
                         page.close()
                     else:
+                        pdf_fast._text_columns = None if name == "ctypes" else c_loop
                         fast = readers[name].read_page(docs[name], index, settings, descents)
+                        pdf_fast._text_columns = c_loop
                         ruled = ruled or fast.ruled
                     spent[name] = time.process_time() - t0
                 if ruled:
@@ -198,7 +206,7 @@ def text_pages(paths: list[Path], baseline: Path | None = None) -> dict[str, flo
                 for name, secs in spent.items():
                     totals[name] += secs
                 totals["pages"] += 1
-                totals["bulk"] += taken[-1] if taken else 0
+                totals["bulk"] += taken[0] if taken else 0
                 taken.clear()
             floor_doc.close()
             for name, module in readers.items():
@@ -290,6 +298,11 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="another extract/pdf_fast.py to time on the text pages in the same run",
     )
+    ap.add_argument(
+        "--text-pages-without-c",
+        action="store_true",
+        help="also time the text pages read through ctypes instead of the C loop",
+    )
     ap.add_argument("--plumber-pass", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.plumber_pass:
@@ -316,18 +329,20 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"| --jobs {name} | {cells} | {ups} |")
         if args.skip_in_process:
             return 0
-        tp = text_pages(paths, args.text_pages_baseline)
+        tp = text_pages(paths, args.text_pages_baseline, args.text_pages_without_c)
         n = tp["pages"]
         print(
             f"\nText pages (no ruled table), {n:.0f} pages, {tp['bulk']:.0f} read in bulk, "
             "CPU per page:\n"
         )
         print("| reader | ms/page | vs PDFium's floor |\n| --- | --- | --- |")
-        for name in ("baseline", "hplan", "floor"):
+        for name in ("baseline", "ctypes", "hplan", "floor"):
             if name in tp:
-                label = {"baseline": "baseline read_page", "hplan": "hplan read_page"}.get(
-                    name, "PDFium floor"
-                )
+                label = {
+                    "baseline": "baseline read_page",
+                    "ctypes": "hplan read_page without its C loop",
+                    "hplan": "hplan read_page",
+                }.get(name, "PDFium floor")
                 ratio = tp[name] / tp["floor"]
                 print(f"| {label} | {tp[name] / n * 1000:.2f} | {ratio:.2f}× |")
         t = in_process(paths)

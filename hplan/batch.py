@@ -143,29 +143,48 @@ def _set_memory_limit(max_memory: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (max_memory, hard))
 
 
-def convert_cached(path: Path, settings: Settings, cache: ResultCache | None) -> DocResult:
-    """Convert one file, looking it up in ``cache`` first and storing the result
-    there; the time limit covers the lookup (the file is hashed inside it)."""
-    if cache is None:
-        return convert(path, settings)
-    ignored: list[str] = []
-
-    def lookup(sha: str, file_path: Path) -> DocResult | None:
-        hit, why = cache.lookup(sha, file_path)
-        if why:
-            ignored.append(why)
-        return hit
-
-    result = convert(path, settings, lookup)
-    if not result.cached:
-        cache.put(result)  # before the note below: it concerns this run only
-        if ignored:
-            result.tables.setdefault("checks", []).append(
-                CheckRecord(
-                    result.document.doc_id, "cache_entry_ignored", "info", ignored[0], None, None
-                )
-            )
+def convert_and_store(path: Path, settings: Settings, cache: ResultCache | None) -> DocResult:
+    """Convert one file (a miss: the batch has looked it up already) and store the result
+    in ``cache``."""
+    result = convert(path, settings)
+    if cache is not None:
+        cache.put(result)
     return result
+
+
+def _cache_hits(
+    paths: Sequence[Path], cache: ResultCache | None, on_result: ProgressCallback | None
+) -> tuple[list[DocResult | None], list[int], dict[int, str]]:
+    """Look every file up in ``cache`` here, before any worker starts, so a re-run whose
+    files are all cached only links and writes: (the results, hits filled in; the indexes
+    still to convert; why an entry was ignored, by index). Only regular files are hashed,
+    so nothing here can block (a FIFO, say, goes to a worker and its time limit)."""
+    results: list[DocResult | None] = [None] * len(paths)
+    if cache is None:
+        return results, list(range(len(paths))), {}
+    todo: list[int] = []
+    ignored: dict[int, str] = {}
+    for i, path in enumerate(paths):
+        hit = None
+        if regular_file_error(path) is None:
+            sha = file_sha256(Path(path))
+            if sha:
+                hit, why = cache.lookup(sha, Path(path))
+                if why:
+                    ignored[i] = why
+        if hit is None:
+            todo.append(i)
+            continue
+        results[i] = hit
+        if on_result:
+            on_result(hit)
+    return results, todo, ignored
+
+
+def _note_ignored_entry(result: DocResult, why: str) -> None:
+    result.tables.setdefault("checks", []).append(
+        CheckRecord(result.document.doc_id, "cache_entry_ignored", "info", why, None, None)
+    )
 
 
 def _worker_main(
@@ -189,7 +208,11 @@ def _worker_main(
                 break
             index, path = task
             try:
-                reply: tuple[str, int, Any] = ("done", index, convert_cached(path, settings, cache))
+                reply: tuple[str, int, Any] = (
+                    "done",
+                    index,
+                    convert_and_store(path, settings, cache),
+                )
             except MemoryError:
                 reply = ("failed", index, OUT_OF_MEMORY)
             except Exception as err:  # convert itself failed: still one row for this file
@@ -582,13 +605,22 @@ def run_batch(
     check_order(STAGES)
     if cache is not None:
         cache.prune()
-    if executor == "dask":
-        results = _run_dask_cached(paths, settings, scheduler, jobs, on_result, cache)
-    else:
-        results = _run_isolated(paths, settings, jobs, on_result, cache, max_memory)
-    results = _dedupe(results)
-    # Counted over distinct files: the second of two identical inputs may have been
-    # served by the entry the first just stored.
+    found, todo, ignored = _cache_hits(paths, cache, on_result)
+    if todo:
+        misses = [paths[i] for i in todo]
+        if executor == "dask":
+            converted = _run_dask(misses, settings, scheduler, jobs, on_result)
+            if cache is not None:  # stored here: the workers may not see this folder
+                for result in converted:
+                    cache.put(result)
+        else:
+            converted = _run_isolated(misses, settings, jobs, on_result, cache, max_memory)
+        for i, result in zip(todo, converted, strict=True):
+            if i in ignored:
+                _note_ignored_entry(result, ignored[i])
+            found[i] = result
+    results = _dedupe(found)  # type: ignore[arg-type]
+    # Counted over distinct files (a second copy of the same bytes is dropped above).
     if cache is not None:
         cache.hits = sum(1 for r in results if r.cached)
     tables: dict[str, list[Any]] = {name: [] for name in TABLE_NAMES}
@@ -604,38 +636,6 @@ def run_batch(
     tables["tiltak_links"].extend(links)
     tables["checks"].extend(link_checks)
     return BatchResult(results, tables)
-
-
-def _run_dask_cached(
-    paths: Sequence[Path],
-    settings: Settings,
-    scheduler: str | None,
-    jobs: int,
-    on_result: ProgressCallback | None,
-    cache: ResultCache | None,
-) -> list[DocResult]:
-    """The Dask executor with the cache kept here: workers may not see this folder.
-    Only regular files are hashed for the lookup, so nothing here can block."""
-    results: list[DocResult | None] = [None] * len(paths)
-    todo: list[int] = []
-    for i, path in enumerate(paths):
-        hit = None
-        if cache is not None and regular_file_error(path) is None:
-            sha = file_sha256(path)
-            hit = cache.lookup(sha, path)[0] if sha else None
-        if hit is not None:
-            results[i] = hit
-            if on_result:
-                on_result(hit)
-        else:
-            todo.append(i)
-    if todo:
-        converted = _run_dask([paths[i] for i in todo], settings, scheduler, jobs, on_result)
-        for i, result in zip(todo, converted, strict=True):
-            results[i] = result
-            if cache is not None:
-                cache.put(result)
-    return results  # type: ignore[return-value]
 
 
 def failure_line(result: DocResult) -> str:

@@ -14,6 +14,7 @@ from helpers import RAW, ROOT, corpus_path
 from hplan.models.tables import TABLES
 
 import hplan
+from hplan import batch
 from hplan.output import csv_bytes, sorted_rows
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -103,12 +104,18 @@ def test_dataset_report(corpus_dataset, tmp_path: Path) -> None:
     assert "Rindal og Holtålen" in pages[0].read_text(encoding="utf-8")
 
 
-def test_convert_batch_with_a_cache(tmp_path: Path) -> None:
+def test_convert_batch_with_a_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "plans"
     folder.mkdir()
     for prefix in ("002", "004"):
         (folder / corpus_path(prefix).name).write_bytes(corpus_path(prefix).read_bytes())
     first = hplan.convert_batch(folder, cache_dir=tmp_path / "cache")
+
+    def no_worker(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a fully cached batch started conversion workers")
+
+    # Every file is looked up before any worker starts: the re-run only links and writes.
+    monkeypatch.setattr(batch, "_run_isolated", no_worker)
     again = hplan.convert_batch([folder], cache_dir=tmp_path / "cache")
     assert (first.cache_hits, again.cache_hits) == (0, 2)
     assert (tmp_path / "cache" / ".hplan-cache").is_dir()
