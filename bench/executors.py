@@ -49,6 +49,20 @@ def run(executor: str, pdfs: Path, out: Path, jobs: int) -> dict:
     return r
 
 
+def _breakdown(by_role: dict[str, list[float]]) -> str:
+    """CPU seconds by kind of process: ``main 3.1; forked worker 2 × 17.0`` (each
+    process's own figure where there are a few)."""
+    parts = []
+    for role, values in by_role.items():
+        each = (
+            " + ".join(f"{v:.1f}" for v in values)
+            if len(values) <= 4
+            else f"{len(values)} = {sum(values):.1f}"
+        )
+        parts.append(f"{role} {each}")
+    return "; ".join(parts)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rounds", type=int, default=2, help="pairs of runs per executor")
@@ -61,14 +75,17 @@ def main(argv: list[str] | None = None) -> int:
         pdfs = make_set(args.set or tmp / "pdfs", args.files)
         order = ["local", "dask", "dask", "local"] * args.rounds
         results: dict[str, list[dict]] = {"local": [], "dask": []}
-        print("| run | executor | wall | CPU (all processes) | other work on the machine |")
-        print("| --- | --- | --- | --- | --- |")
+        print(
+            "| run | executor | wall | CPU (all processes) | other work on the machine "
+            "| CPU by process |"
+        )
+        print("| --- | --- | --- | --- | --- | --- |")
         for i, executor in enumerate(order, 1):
             r = run(executor, pdfs, tmp / "out", args.jobs)
             results[executor].append(r)
             print(
                 f"| {i} | {executor} | {r['wall']:.2f} s | {r['cpu']:.1f} s "
-                f"| {r['other_cores']:.2f} cores |",
+                f"| {r['other_cores']:.2f} cores | {_breakdown(r['cpu_by_role'])} |",
                 flush=True,
             )
         local = statistics.mean(r["wall"] for r in results["local"])
