@@ -125,9 +125,10 @@ def test_dask_on_a_given_scheduler_gives_the_same_tables(local_runs, batch_root:
     from dask.distributed import LocalCluster
 
     out, _, _ = local_runs
-    # A cluster the user runs (in-process workers here): hplan only connects to it.
+    # A cluster the user runs: hplan only connects to it. (Its worker is a process: a
+    # worker thread of this process would open the lemma store for a thread of its own.)
     with LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
         batch = _run(
             batch_root, out / "given", executor="dask", scheduler=cluster.scheduler_address
