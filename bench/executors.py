@@ -12,6 +12,7 @@ temporary folder (or ``--set DIR``). Prints Markdown; nothing here is asserted b
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -96,6 +97,16 @@ def main(argv: list[str] | None = None) -> int:
             f"\nmean wall: local {local:.2f} s, Dask {dask:.2f} s: Dask / local = "
             f"{dask / local:.3f} (target ≤ 1.10); CPU {local_cpu:.1f} s against {dask_cpu:.1f} s"
         )
+        # The speed of a shared machine drifts over minutes, so also each Dask run against
+        # the local run beside it (the pairs 1-2, 3-4, ...): the median of those ratios.
+        pairs = list(zip(results["local"], results["dask"], strict=True))
+        for what in ("cpu", "wall"):
+            ratios = [d[what] / loc[what] for loc, d in pairs]
+            print(
+                f"{what}: Dask / local run beside it, median {statistics.median(ratios):.3f} "
+                f"({', '.join(f'{r:.2f}' for r in ratios)})"
+            )
+        print(f"load average at the end: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
     return 0
 
 
