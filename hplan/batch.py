@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import importlib.util
 import os
 import signal
 import sys
@@ -460,43 +459,27 @@ _DASK_LEAN_CONFIG: dict[str, Any] = {
 }
 
 
-def _start_dask_forkserver() -> None:
-    """Start the forkserver the LocalCluster's workers are forked from, preloading hplan's
-    stages and distributed, before this process imports distributed: the two (about a
-    second each) overlap.
+def _dask_forkserver_preload() -> None:
+    """Make the forkserver Dask's workers come from preload hplan's stages and distributed.
 
-    The forkserver's environment is this process's now, so the one-thread settings that
-    distributed's nanny would give a spawned worker (numeric libraries: the workers are
-    the parallelism) are set here; ones set by the user are kept. A forkserver already
-    running (a local batch earlier in this process) is used as it is: workers then
-    import distributed themselves.
-    """
-    import multiprocessing
-    from multiprocessing import forkserver
-
-    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ.setdefault(name, "1")
-    preload = _forkserver_preload("distributed")
-    multiprocessing.get_context("forkserver").set_forkserver_preload(preload)
-    with _caller_script_hidden():
-        forkserver.ensure_running()
-
-
-def _keep_forkserver_preload() -> None:
-    """Stop distributed from setting its own forkserver preload list.
-
-    The first time distributed starts a worker through a forkserver it sets its list:
+    The first time distributed starts a worker through a forkserver it sets its own list:
     distributed and its optional packages (pandas among them), each imported into this
     process to see whether it is there. Its flag that the list is set is raised first, so
-    this process loads none of them; where the flag is missing (another distributed) the
-    list is made as usual, and does not matter: the forkserver is running already.
+    this process loads none of them; where the flag is missing (another distributed) its
+    list is made as usual, then replaced. A forkserver already running (a local batch
+    earlier in this process) keeps its list: workers then import distributed themselves.
     """
+    import multiprocessing
+
     from distributed import utils as dask_utils
 
     if isinstance(getattr(dask_utils, "_forkserver_preload_set", None), bool):
         dask_utils._forkserver_preload_set = True
     else:
         dask_utils.get_mp_context()
+    multiprocessing.get_context("forkserver").set_forkserver_preload(
+        _forkserver_preload("distributed")
+    )
 
 
 @contextlib.contextmanager
@@ -506,15 +489,13 @@ def _local_dask_cluster(cluster_class: Any, jobs: int) -> Iterator[Any]:
     import dask.config
 
     # glibc trimming the heap after every free of over 64 kB (MALLOC_TRIM_THRESHOLD_)
-    # costs CPU in every conversion (80 PDFs: about 2 s of 48); the nanny would put it
-    # into this process's environment, which processes started later inherit.
+    # costs CPU in every conversion (80 PDFs: about 2 s of 48).
     spawn_environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
     spawn_environ.pop("MALLOC_TRIM_THRESHOLD_", None)
     lean = {**_DASK_LEAN_CONFIG, "distributed.nanny.pre-spawn-environ": spawn_environ}
     with dask.config.set(lean):
-        _start_dask_forkserver()  # where _run_dask has not already
         with _caller_script_hidden():
-            _keep_forkserver_preload()
+            _dask_forkserver_preload()
             cluster = cluster_class(
                 n_workers=max(1, jobs),
                 threads_per_worker=1,
@@ -541,8 +522,6 @@ def _run_dask(
     a Dask worker (tasks run in worker threads, not the main thread), kept by a watchdog
     thread that raises the time-out in the task's thread.
     """
-    if not scheduler and importlib.util.find_spec("distributed") is not None:
-        _start_dask_forkserver()  # now, to overlap the import below
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError as err:
