@@ -1,6 +1,7 @@
 """The local executor against Dask's on one machine: ``hplan run --jobs 2`` on 80 realistic
 PDFs, runs interleaved (local, dask, dask, local, ...), wall and CPU of the whole process
-tree (the conversion workers included, sampled with psutil).
+tree (the conversion workers included, sampled with psutil), that CPU by process (main,
+forkserver, each worker) and each Dask run against the local run beside it.
 
     python bench/executors.py [--rounds 2] [--files 80] [--set DIR]
 

@@ -439,8 +439,9 @@ def _convert_on_dask(path: str, settings: Settings) -> DocResult:
         set_async_exc(thread_id, None)  # one raised just as convert returned
 
 
-# Periodic work of the LocalCluster hplan starts that serves dashboards or large clusters
-# only; each wakes an event loop beside the conversions (defaults in brackets).
+# The LocalCluster hplan starts: periodic work that serves dashboards or large clusters
+# only, each run waking an event loop beside the conversions, done rarely or not at all
+# (defaults in brackets), and its workers started the way the local executor's are.
 _DASK_LEAN_CONFIG: dict[str, Any] = {
     # each worker's statistical profiler, a stack sample every [10 ms]
     "distributed.worker.profile.enabled": False,
@@ -460,7 +461,8 @@ _DASK_LEAN_CONFIG: dict[str, Any] = {
 
 
 def _dask_forkserver_preload() -> None:
-    """Make the forkserver Dask's workers come from preload hplan's stages and distributed.
+    """Set what the forkserver Dask's workers are forked from preloads: distributed,
+    hplan's stages and their libraries.
 
     The first time distributed starts a worker through a forkserver it sets its own list:
     distributed and its optional packages (pandas among them), each imported into this
