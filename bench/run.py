@@ -95,6 +95,7 @@ def run_measured(
     )
     peaks: dict[int, int] = {}
     cpu: dict[int, float] = {}  # last CPU seconds seen per process of the tree
+    roles: dict[int, str] = {}  # what each process of the tree is (its command line)
     stop = threading.Event()
     sampler = None
     if sample_workers:
@@ -119,6 +120,11 @@ def run_measured(
                                 continue
                             peaks[child.pid] = max(peaks.get(child.pid, 0), rss)
                             cpu[child.pid] = times.user + times.system
+                            if child.pid not in roles:
+                                with contextlib.suppress(psutil.Error):
+                                    roles[child.pid] = _role(
+                                        child.cmdline(), child.ppid(), proc.pid
+                                    )
                     except psutil.Error:
                         pass
                     stop.wait(0.05)
@@ -172,9 +178,33 @@ def run_measured(
         "worker_peaks_mb": sorted(
             (v / 2**20 for pid, v in peaks.items() if pid != proc.pid), reverse=True
         ),
+        # CPU seconds by kind of process (main, forkserver, worker, ...), summed.
+        "cpu_by_role": _by_role(cpu, roles, proc.pid),
         "stdout": "".join(out_chunks),
         "stderr": "".join(err_chunks),
     }
+
+
+def _role(cmdline: list[str], ppid: int, main: int) -> str:
+    """A short name for a process of the tree: the forkserver, a worker forked from it
+    (same command line, another parent), a spawned worker, multiprocessing's resource
+    tracker."""
+    line = " ".join(cmdline)
+    if "resource_tracker" in line:
+        return "resource tracker"
+    if "forkserver" in line:
+        return "forkserver" if ppid == main else "forked worker"
+    if "spawn_main" in line:
+        return "spawned worker"
+    return "other"
+
+
+def _by_role(cpu: dict[int, float], roles: dict[int, str], main: int) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {}
+    for pid, seconds in cpu.items():
+        role = "main" if pid == main else roles.get(pid, "other")
+        out.setdefault(role, []).append(seconds)
+    return {role: sorted(values, reverse=True) for role, values in sorted(out.items())}
 
 
 def _busy_cpu_s() -> float:

@@ -26,6 +26,7 @@ from hplan.extract.pipeline import (
     OUT_OF_MEMORY,
     STAGES,
     DocResult,
+    FileTimeout,
     check_order,
     convert,
     describe_error,
@@ -60,6 +61,16 @@ _PRELOAD = (
     "pypdfium2",
     "hplan._worker_warmup",
 )
+
+
+def _forkserver_preload(*extra: str) -> list[str]:
+    """What the forkserver imports once: hplan's stages and the libraries they load."""
+    return [
+        *extra,
+        "hplan.batch",
+        *sorted({stage.target.split(":")[0] for stage in STAGES}),
+        *_PRELOAD,
+    ]
 
 
 # Loaded before a worker's memory limit, also where nothing else is preloaded: OpenBLAS
@@ -306,9 +317,7 @@ def _run_isolated(
         # forkserver: workers start from a clean interpreter (no inherited locks or file
         # handles); the stage modules are preloaded there, so a new worker starts at once.
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(
-            ["hplan.batch", *sorted({stage.target.split(":")[0] for stage in STAGES}), *_PRELOAD]
-        )
+        context.set_forkserver_preload(_forkserver_preload())
     results: list[DocResult | None] = [None] * len(paths)
     pending = deque(range(len(paths)))
     workers: list[_Worker] = []
@@ -394,6 +403,136 @@ def _run_isolated(
     return results  # type: ignore[return-value]
 
 
+def _convert_on_dask(path: str, settings: Settings) -> DocResult:
+    """One file on a Dask worker, with the per-file time limit kept by a watchdog thread.
+
+    Module-level, so a task names it instead of carrying its code; a worker imports it
+    with hplan (a worker hplan starts has it from the forkserver already).
+    """
+    import ctypes
+    import threading
+
+    seconds = settings.per_file_timeout_s
+    if not seconds or seconds <= 0 or threading.current_thread() is threading.main_thread():
+        return convert(path, settings)  # no limit, or convert's SIGALRM keeps it
+    message = f"took longer than the {seconds:g} s time limit per file (--timeout)"
+
+    class Expired(FileTimeout):
+        def __init__(self, *args: object) -> None:
+            super().__init__(message)
+
+    thread_id = ctypes.c_ulong(threading.get_ident())
+    set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    lock = threading.Lock()
+    running = [True]
+    done = threading.Event()
+
+    def watch() -> None:
+        # Raise the time-out in the task's thread, and again every 0.25 s while it
+        # still runs: one that lands in a finalizer or weakref callback during a
+        # garbage collection is printed and dropped ("Exception ignored in ...").
+        if done.wait(seconds):
+            return
+        while True:
+            with lock:
+                if not running[0]:
+                    return
+                set_async_exc(thread_id, ctypes.py_object(Expired))
+            if done.wait(0.25):
+                return
+
+    def stop() -> None:
+        with lock:
+            running[0] = False
+        done.set()
+
+    watchdog = threading.Thread(target=watch, name="hplan-time-limit", daemon=True)
+    watchdog.start()
+    try:
+        try:
+            # convert turns a FileTimeout raised while reading or in a stage into
+            # its one-line failed row, as with SIGALRM.
+            return convert(path, settings)
+        finally:
+            stop()
+    except Expired:  # raised after convert's own handler: same failed row
+        return failed_result(path, message, extractor_of(path))
+    finally:
+        stop()
+        set_async_exc(thread_id, None)  # one raised just as convert returned
+
+
+# The LocalCluster hplan starts: periodic work that serves dashboards or large clusters
+# only, each run waking an event loop beside the conversions, done rarely or not at all
+# (defaults in brackets), and its workers started the way the local executor's are.
+_DASK_LEAN_CONFIG: dict[str, Any] = {
+    # each worker's statistical profiler, a stack sample every [10 ms]
+    "distributed.worker.profile.enabled": False,
+    # event-loop health checks in the scheduler, every nanny and every worker [20 ms];
+    # a loop blocked for over 3 s is still reported
+    "distributed.admin.tick.interval": "500ms",
+    # psutil samples of CPU, memory, network and disk for the dashboard [500 ms], and a
+    # GIL poll [1 ms] where gilknocker is installed
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.system-monitor.gil.enabled": False,
+    # a worker's memory against its pause/spill/terminate thresholds [100 ms]
+    "distributed.worker.memory.monitor-interval": "1s",
+    # workers forked from a forkserver that has imported distributed and the stage
+    # libraries once, as the local executor's are (spawned, each imports them itself)
+    "distributed.worker.multiprocessing-method": "forkserver",
+}
+
+
+def _dask_forkserver_preload() -> None:
+    """Set what the forkserver Dask's workers are forked from preloads: distributed,
+    hplan's stages and their libraries.
+
+    The first time distributed starts a worker through a forkserver it sets its own list:
+    distributed and its optional packages (pandas among them), each imported into this
+    process to see whether it is there. Its flag that the list is set is raised first, so
+    this process loads none of them; where the flag is missing (another distributed) its
+    list is made as usual, then replaced. A forkserver already running (a local batch
+    earlier in this process) keeps its list: workers then import distributed themselves.
+    """
+    import multiprocessing
+
+    from distributed import utils as dask_utils
+
+    if isinstance(getattr(dask_utils, "_forkserver_preload_set", None), bool):
+        dask_utils._forkserver_preload_set = True
+    else:
+        dask_utils.get_mp_context()
+    multiprocessing.get_context("forkserver").set_forkserver_preload(
+        _forkserver_preload("distributed")
+    )
+
+
+@contextlib.contextmanager
+def _local_dask_cluster(cluster_class: Any, jobs: int) -> Iterator[Any]:
+    """A LocalCluster of ``jobs`` one-thread worker processes with the lean settings,
+    held while it runs (a worker restarted after a crash starts the same way)."""
+    import dask.config
+
+    # glibc trimming the heap after every free of over 64 kB (MALLOC_TRIM_THRESHOLD_)
+    # costs CPU in every conversion (80 PDFs: about 2 s of 48).
+    spawn_environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
+    spawn_environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    lean = {**_DASK_LEAN_CONFIG, "distributed.nanny.pre-spawn-environ": spawn_environ}
+    with dask.config.set(lean):
+        with _caller_script_hidden():
+            _dask_forkserver_preload()
+            cluster = cluster_class(
+                n_workers=max(1, jobs),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+            )
+        try:
+            yield cluster
+        finally:
+            cluster.close()
+
+
 def _run_dask(
     paths: Sequence[Path],
     settings: Settings,
@@ -410,127 +549,57 @@ def _run_dask(
     """
     try:
         from dask.distributed import Client, LocalCluster
-        from dask.distributed import as_completed as dask_completed
     except ImportError as err:
         raise UserError(
             "the dask executor needs dask[distributed]: pip install 'hplan[dask]'"
         ) from err
 
-    def convert_in_worker(path: str, settings: Settings) -> DocResult:
-        # Defined here so cloudpickle ships it by value: workers need only hplan's
-        # own modules importable, as for convert itself.
-        import ctypes
-        import threading
+    with contextlib.ExitStack() as stack:
+        if scheduler:
+            client = Client(scheduler)
+        else:
+            cluster = stack.enter_context(_local_dask_cluster(LocalCluster, jobs))
+            # Each result straight from the worker that made it, not relayed (and framed
+            # again) by the scheduler, which shares this process.
+            client = Client(cluster, direct_to_workers=True)
+        stack.callback(client.close)
+        return _gather_dask(client, paths, settings, on_result)
 
-        from hplan.extract.pipeline import FileTimeout, extractor_of, failed_result
-        from hplan.extract.pipeline import convert as convert_one
 
-        seconds = settings.per_file_timeout_s
-        if not seconds or seconds <= 0 or threading.current_thread() is threading.main_thread():
-            return convert_one(path, settings)  # no limit, or convert's SIGALRM keeps it
-        message = f"took longer than the {seconds:g} s time limit per file (--timeout)"
+def _gather_dask(
+    client: Any, paths: Sequence[Path], settings: Settings, on_result: ProgressCallback | None
+) -> list[DocResult]:
+    """Run every file on ``client``'s cluster; results in input order, as given."""
+    from dask.distributed import as_completed as dask_completed
 
-        class Expired(FileTimeout):
-            def __init__(self, *args: object) -> None:
-                super().__init__(message)
-
-        thread_id = ctypes.c_ulong(threading.get_ident())
-        set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
-        lock = threading.Lock()
-        running = [True]
-        done = threading.Event()
-
-        def watch() -> None:
-            # Raise the time-out in the task's thread, and again every 0.25 s while it
-            # still runs: one that lands in a finalizer or weakref callback during a
-            # garbage collection is printed and dropped ("Exception ignored in ...").
-            if done.wait(seconds):
-                return
-            while True:
-                with lock:
-                    if not running[0]:
-                        return
-                    set_async_exc(thread_id, ctypes.py_object(Expired))
-                if done.wait(0.25):
-                    return
-
-        def stop() -> None:
-            with lock:
-                running[0] = False
-            done.set()
-
-        watchdog = threading.Thread(target=watch, name="hplan-time-limit", daemon=True)
-        watchdog.start()
+    # Absolute paths: a remote worker does not share our working directory's meaning.
+    sent = [str(Path(p).absolute()) for p in paths]
+    futures = client.map(_convert_on_dask, sent, settings=settings, pure=False)
+    index = {f.key: i for i, f in enumerate(futures)}
+    results: list[DocResult | None] = [None] * len(paths)
+    # Only as_completed holds the futures, so each result leaves the cluster's
+    # memory once it is here, however many files the batch has.
+    completed = dask_completed(futures)
+    del futures
+    for future in completed:
+        i = index.pop(future.key)
         try:
-            try:
-                # convert turns a FileTimeout raised while reading or in a stage into
-                # its one-line failed row, as with SIGALRM.
-                return convert_one(path, settings)
-            finally:
-                stop()
-        except Expired:  # raised after convert's own handler: same failed row
-            return failed_result(path, message, extractor_of(path))
-        finally:
-            stop()
-            set_async_exc(thread_id, None)  # one raised just as convert returned
-
-    cluster = None
-    if scheduler:
-        client = Client(scheduler)
-    else:
-        import dask.config
-
-        # Each worker's statistical profiler (a stack sample every 10 ms, for a dashboard
-        # this cluster does not have) and glibc trimming the heap after every free of over
-        # 64 kB cost about 5 % more CPU than the conversions themselves (80 PDFs: 48.2 s
-        # of CPU against 45.9 s without them).
-        spawn_environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
-        spawn_environ.pop("MALLOC_TRIM_THRESHOLD_", None)
-        lean = {
-            "distributed.worker.profile.enabled": False,
-            "distributed.nanny.pre-spawn-environ": spawn_environ,
-        }
-        with _caller_script_hidden(), dask.config.set(lean):
-            cluster = LocalCluster(
-                n_workers=max(1, jobs),
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-            )
-        client = Client(cluster)
-    try:
-        # Absolute paths: a remote worker does not share our working directory's meaning.
-        sent = [str(Path(p).absolute()) for p in paths]
-        futures = client.map(convert_in_worker, sent, settings=settings, pure=False)
-        index = {f.key: i for i, f in enumerate(futures)}
-        results: list[DocResult | None] = [None] * len(paths)
-        # Only as_completed holds the futures, so each result leaves the cluster's
-        # memory once it is here, however many files the batch has.
-        completed = dask_completed(futures)
-        del futures
-        for future in completed:
-            i = index.pop(future.key)
-            try:
-                result = future.result()
-            except Exception as err:  # a worker killed by the OS, say
-                result = failed_result(paths[i], f"worker crashed: {type(err).__name__}: {err}")
-            future.release()
-            # Keep the path as the user gave it, as the local executors do, and so the
-            # id of a failed file where it is made from the path (unreadable or empty).
-            given = os.fspath(paths[i])
-            doc = result.document
-            if doc.status == "failed" and sent[i] != given:
-                known = None if doc.sha256 == unreadable_sha256(sent[i]) else doc.sha256
-                result = failed_result(given, doc.error or "", doc.extractor, known)
-            result.document.source = given
-            results[i] = result
-            if on_result:
-                on_result(result)
-        return results  # type: ignore[return-value]
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+            result = future.result()
+        except Exception as err:  # a worker killed by the OS, say
+            result = failed_result(paths[i], f"worker crashed: {type(err).__name__}: {err}")
+        future.release()
+        # Keep the path as the user gave it, as the local executors do, and so the
+        # id of a failed file where it is made from the path (unreadable or empty).
+        given = os.fspath(paths[i])
+        doc = result.document
+        if doc.status == "failed" and sent[i] != given:
+            known = None if doc.sha256 == unreadable_sha256(sent[i]) else doc.sha256
+            result = failed_result(given, doc.error or "", doc.extractor, known)
+        result.document.source = given
+        results[i] = result
+        if on_result:
+            on_result(result)
+    return results  # type: ignore[return-value]
 
 
 def _reassign_doc_id(result: DocResult, doc_id: str) -> None:

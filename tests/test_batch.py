@@ -120,6 +120,44 @@ def test_dask_gives_the_same_tables(local_runs, batch_root: Path) -> None:
     _assert_same_csvs(out / "jobs1", out / "dask")
 
 
+@needs_dask
+def test_dask_on_a_given_scheduler_gives_the_same_tables(local_runs, batch_root: Path) -> None:
+    from dask.distributed import LocalCluster
+
+    out, _, _ = local_runs
+    # A cluster the user runs: hplan only connects to it. (Its worker is a process: a
+    # worker thread of this process would open the lemma store for a thread of its own.)
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        batch = _run(
+            batch_root, out / "given", executor="dask", scheduler=cluster.scheduler_address
+        )
+    _assert_bad_files_fail_alone(batch)
+    _assert_same_csvs(out / "jobs1", out / "given")
+
+
+@needs_dask
+def test_dask_workers_start_with_the_stages_loaded() -> None:
+    """The workers of the LocalCluster hplan starts are forked from a forkserver that has
+    imported the stage libraries (and built the spaCy tokenizer) once."""
+    import sys
+
+    from dask.distributed import Client, LocalCluster
+
+    from hplan.batch import _local_dask_cluster
+
+    def loaded() -> list[str]:
+        return sorted(
+            m for m in ("spacy", "pdfplumber", "hplan.extract.tiltak") if m in sys.modules
+        )
+
+    with _local_dask_cluster(LocalCluster, 1) as cluster, Client(cluster) as client:
+        assert list(client.run(loaded).values()) == [
+            ["hplan.extract.tiltak", "pdfplumber", "spacy"]
+        ]
+
+
 # --- the per-file time limit ----------------------------------------------------------
 
 
