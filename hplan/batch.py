@@ -293,6 +293,13 @@ def _caller_script_hidden() -> Iterator[None]:
         main.__dict__.update(saved)
 
 
+def _size_of(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except (OSError, ValueError):
+        return 0  # it fails in its worker, with the reason
+
+
 def _run_isolated(
     paths: Sequence[Path],
     settings: Settings,
@@ -319,7 +326,9 @@ def _run_isolated(
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(_forkserver_preload())
     results: list[DocResult | None] = [None] * len(paths)
-    pending = deque(range(len(paths)))
+    # Largest files first: the batch ends when its last file does, and a large file
+    # started last leaves the other workers idle meanwhile.
+    pending = deque(sorted(range(len(paths)), key=lambda i: -_size_of(paths[i])))
     workers: list[_Worker] = []
     timeout = settings.per_file_timeout_s
     hard_limit = timeout + max(_HARD_LIMIT_GRACE_S, timeout / 10) if timeout else None

@@ -125,9 +125,10 @@ def _cell(row: Any, column: str) -> Any:
 def csv_bytes(spec: TableSpec, rows: list[Any]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(spec.column_names)
+    names = spec.column_names
+    writer.writerow(names)
     for row in rows:
-        writer.writerow([format_value(_cell(row, c)) for c in spec.column_names])
+        writer.writerow([format_value(_cell(row, c)) for c in names])
     return buffer.getvalue().encode("utf-8")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass
@@ -63,6 +64,13 @@ def _dtype(annotation: Any) -> tuple[str, bool]:
 
 
 def columns_of(record: type) -> list[Column]:
+    return list(_columns_of(record))
+
+
+# Asked for every row written and every cache entry read: the fields' annotations are
+# parsed once per record type.
+@functools.cache
+def _columns_of(record: type) -> tuple[Column, ...]:
     out = []
     for f in dataclasses.fields(record):
         dtype, nullable = _dtype(f.type)
@@ -71,7 +79,7 @@ def columns_of(record: type) -> list[Column]:
                 f.name, dtype, nullable, f.metadata.get("doc", ""), f.metadata.get("extra", False)
             )
         )
-    return out
+    return tuple(out)
 
 
 TABLES: dict[str, TableSpec] = {
