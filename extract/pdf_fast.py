@@ -753,15 +753,14 @@ def _page_text(textpage: int, height: float, descents: dict[str, float]) -> Any:
         and (font_size > 0).all()
     ):
         return None  # rotated, skewed or mirrored text: pdfplumber
+    font_sizes = list(zip(object_fonts.tolist(), font_size.tolist(), strict=True))
     descent_memo: dict[tuple[int, float], float | None] = {}
-    for key in zip(object_fonts.tolist(), font_size.tolist(), strict=True):
+    for key in font_sizes:
         if key not in descent_memo:
             descent_memo[key] = _descent(*key, descents)
             if descent_memo[key] is None:
                 return None
-    descent = np.array(
-        [descent_memo[key] for key in zip(object_fonts.tolist(), font_size.tolist(), strict=True)]
-    )
+    descent = np.array([descent_memo[key] for key in font_sizes])
     first_fonts, object_font_ids = _distinct(object_fonts)
     handles = object_fonts[first_fonts]
     per_char = np.repeat(run_object, lengths)
