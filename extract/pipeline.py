@@ -371,6 +371,8 @@ def run_stages(
         except (FileTimeout, MemoryError):
             raise  # the file's limits: it fails as a whole
         except Exception as err:  # one stage's bug must not lose the other stages' work
+            if no_room_to_load(err):
+                raise MemoryError(describe_error(err)) from err
             crashed.append(name)
             doc.add_check("stage", "error", f"stage {name} failed: {describe_error(err)}")
     return crashed
@@ -422,19 +424,14 @@ def result_of(doc: Document, crashed: list[str]) -> DocResult:
 
 
 # Looks a file up in the result cache by its SHA-256 and file path; None on a miss.
-CacheLookup = Callable[[str, Path], "DocResult | None"]
-
-
 OUT_OF_MEMORY = "out of memory while converting (--max-memory)"
 
 
 def process(
     path: str | os.PathLike[str],
     settings: Settings | None = None,
-    lookup: CacheLookup | None = None,
 ) -> tuple[Document | None, DocResult]:
-    """Convert one file; returns the Document (None when ingestion failed or the rows
-    came from ``lookup``) and its rows.
+    """Convert one file; returns the Document (None when ingestion failed) and its rows.
 
     The time limit covers everything done for the file, hashing included; a file that
     is not a regular file is refused before it is opened. Whatever a reader raises is
@@ -451,10 +448,6 @@ def process(
             # Hashed first, inside the limit: a failure after this point needs no
             # second read of the file to get its id.
             sha = file_sha256(Path(path))
-            if lookup is not None and sha is not None:
-                cached = lookup(sha, Path(path))
-                if cached is not None:
-                    return None, cached
             doc = load_document(path, settings)
             sha = doc.source.sha256
             crashed = run_stages(doc, settings=settings)
@@ -467,10 +460,19 @@ def process(
     except PipelineOrderError:
         raise  # the pipeline's fault, not the file's: refused before anything is converted
     except Exception as err:  # a reader's bug on a hostile file fails that file alone
+        if no_room_to_load(err):
+            return None, failed_result(path, OUT_OF_MEMORY, extractor, sha)
         return None, failed_result(
             path, f"converter crashed: {describe_error(err)}", extractor, sha
         )
     return doc, result_of(doc, crashed)
+
+
+def no_room_to_load(err: BaseException) -> bool:
+    """A compiled library imported lazily that the loader could not map into memory: under
+    a memory limit (``--max-memory``) that is running out of memory, not a crash. (glibc's
+    dlopen says "failed to map segment from shared object" when mmap fails.)"""
+    return isinstance(err, ImportError) and "failed to map segment" in str(err)
 
 
 def describe_error(err: BaseException) -> str:
@@ -483,10 +485,9 @@ def describe_error(err: BaseException) -> str:
 def convert(
     path: str | os.PathLike[str],
     settings: Settings | None = None,
-    lookup: CacheLookup | None = None,
 ) -> DocResult:
     """Convert one file into its table rows; never raises for bad input."""
-    return process(path, settings, lookup)[1]
+    return process(path, settings)[1]
 
 
 def extractor_of(path: str | os.PathLike[str]) -> str | None:

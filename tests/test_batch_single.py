@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from helpers import corpus_path, run_with_sigalrm_blocked
-from hplan.extract.pipeline import OUT_OF_MEMORY
+from hplan.extract.pipeline import OUT_OF_MEMORY, no_room_to_load
 from hplan.extract.settings import MB, Settings
 
 from hplan.batch import run_batch
@@ -115,3 +115,14 @@ def test_one_file_whose_worker_dies_gets_a_failed_row(long_text: Path) -> None:
     status, error = _only(results[0])
     assert status == "failed"
     assert error is not None and "the converter process died (killed by SIGKILL)" in error
+
+
+def test_a_library_the_loader_cannot_map_is_out_of_memory_not_a_crash() -> None:
+    # Under the limit above, a lazily imported extension module can fail to be mapped
+    # before any Python allocation fails: the same file, the same reason.
+    unmappable = ImportError(
+        "/x/matcher.cpython-311-x86_64-linux-gnu.so: failed to map segment from shared object"
+    )
+    assert no_room_to_load(unmappable)
+    assert not no_room_to_load(ImportError("No module named 'spacy'"))
+    assert not no_room_to_load(MemoryError())
