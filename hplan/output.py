@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import dataclasses
 import io
 import itertools
 import json
 import math
+import operator
 import os
 import shutil
 import tempfile
@@ -101,34 +101,49 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
-def _sort_key(spec: TableSpec, row: Any, position: int) -> tuple:
-    key = []
-    for name in spec.sort_key:
-        value = getattr(row, name)
-        # None sorts first; mixed types never meet because each column has one type.
-        key.append((value is not None, value if value is not None else 0))
-    key.append(position)
-    return tuple(key)
-
-
 def sorted_rows(spec: TableSpec, rows: Iterable[Any]) -> list[Any]:
-    indexed = list(enumerate(rows))
-    indexed.sort(key=lambda pair: _sort_key(spec, pair[1], pair[0]))
-    return [row for _, row in indexed]
+    """``rows`` in the table's order: by its sort key, None first; ties keep their order
+    (the sort is stable)."""
+    value_of = operator.attrgetter(*spec.sort_key)
+    if len(spec.sort_key) == 1:
+        return sorted(rows, key=lambda row: _none_first((value_of(row),)))
+    return sorted(rows, key=lambda row: _none_first(value_of(row)))
 
 
-def _cell(row: Any, column: str) -> Any:
-    value = getattr(row, column)
-    return valid_utf8(value) if isinstance(value, str) else value
+def _none_first(values: tuple) -> tuple:
+    # Mixed types never meet because each column has one type.
+    return tuple((v is not None, 0 if v is None else v) for v in values)
 
 
-def csv_bytes(spec: TableSpec, rows: list[Any]) -> bytes:
+def table_columns(spec: TableSpec, rows: list[Any]) -> list[list[Any]]:
+    """The cells of ``rows``, column by column in the contract's order (text made valid
+    UTF-8). Records hold their columns' declared types; the writers rely on it."""
+    columns = spec.columns
+    if not rows:
+        return [[] for _ in columns]
+    value_of = operator.attrgetter(*spec.column_names)  # one name: the value, not a tuple
+    by_row = map(value_of, rows) if len(columns) > 1 else ((value_of(row),) for row in rows)
+    cells = [list(column) for column in zip(*by_row, strict=True)]
+    for i, column in enumerate(columns):
+        if column.dtype == "str":
+            cells[i] = [v if v is None or v.isascii() else valid_utf8(v) for v in cells[i]]
+    return cells
+
+
+def csv_bytes(spec: TableSpec, rows: list[Any], cells: list[list[Any]] | None = None) -> bytes:
+    """The table's CSV file (``cells``: :func:`table_columns` of ``rows``, if at hand)."""
+    if cells is None:
+        cells = table_columns(spec, rows)
+    # The csv module writes None as an empty cell and an int as its digits already, as
+    # format_value does; floats and booleans need format_value's spelling.
+    texts = [
+        values if column.dtype in ("str", "int") else [format_value(v) for v in values]
+        for column, values in zip(spec.columns, cells, strict=True)
+    ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    names = spec.column_names
-    writer.writerow(names)
-    for row in rows:
-        writer.writerow([format_value(_cell(row, c)) for c in names])
+    writer.writerow(spec.column_names)
+    writer.writerows(zip(*texts, strict=True))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -197,13 +212,17 @@ def arrow_column(dtype: str, values: list[Any]) -> Any:
     )
 
 
-def arrow_table(spec: TableSpec, rows: list[Any]) -> Any:
+def arrow_table(spec: TableSpec, rows: list[Any], cells: list[list[Any]] | None = None) -> Any:
+    """The table as a pyarrow Table (``cells``: :func:`table_columns` of ``rows``, if at
+    hand)."""
     import pyarrow as pa
 
+    if cells is None:
+        cells = table_columns(spec, rows)
     fields = [
         pa.field(c.name, getattr(pa, _ARROW_TYPES[c.dtype])(), nullable=True) for c in spec.columns
     ]
-    columns = [arrow_column(c.dtype, [_cell(r, c.name) for r in rows]) for c in spec.columns]
+    columns = [arrow_column(c.dtype, values) for c, values in zip(spec.columns, cells, strict=True)]
     return pa.Table.from_arrays(columns, schema=pa.schema(fields))
 
 
@@ -232,12 +251,13 @@ def write_tables(
         arrow_tables = {}
         for name, spec in TABLES.items():
             rows = sorted_rows(spec, tables.get(name, []))
-            for row in rows:
-                if not dataclasses.is_dataclass(row) or type(row) is not spec.record:
-                    raise TypeError(f"{name}: expected {spec.record.__name__}, got {type(row)}")
+            wrong = next((row for row in rows if type(row) is not spec.record), None)
+            if wrong is not None:
+                raise TypeError(f"{name}: expected {spec.record.__name__}, got {type(wrong)}")
             counts[name] = len(rows)
-            (tmp_dir / f"{name}.csv").write_bytes(csv_bytes(spec, rows))
-            table = arrow_table(spec, rows)
+            cells = table_columns(spec, rows)
+            (tmp_dir / f"{name}.csv").write_bytes(csv_bytes(spec, rows, cells))
+            table = arrow_table(spec, rows, cells)
             arrow_tables[name] = table
             pq.write_table(table, tmp_dir / f"{name}.parquet")
         db_path = tmp_dir / DUCKDB_NAME

@@ -19,7 +19,12 @@ from hplan.models.records import DocumentRecord
 from hplan.models.tables import TABLES
 
 import hplan.output as output
-from hplan.output import _ARROW_TYPES, _cell, arrow_column, arrow_table, sorted_rows, write_tables
+from hplan.output import _ARROW_TYPES, arrow_column, arrow_table, sorted_rows, write_tables
+from hplan.safe_text import valid_utf8
+
+
+def _valid(value: object) -> object:
+    return valid_utf8(value) if isinstance(value, str) else value
 
 
 def _from_lists(name: str, rows: list) -> pa.Table:
@@ -27,7 +32,7 @@ def _from_lists(name: str, rows: list) -> pa.Table:
     spec = TABLES[name]
     types = {c.name: getattr(pa, _ARROW_TYPES[c.dtype])() for c in spec.columns}
     schema = pa.schema([pa.field(name, arrow_type) for name, arrow_type in types.items()])
-    columns = {c.name: [_cell(r, c.name) for r in rows] for c in spec.columns}
+    columns = {c.name: [_valid(getattr(r, c.name)) for r in rows] for c in spec.columns}
     return pa.Table.from_pydict(columns, schema=schema)
 
 
