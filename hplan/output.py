@@ -26,7 +26,7 @@ import operator
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -101,18 +101,20 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+def _values_of(names: Sequence[str]) -> Callable[[Any], tuple]:
+    """A record's values of ``names``, as a tuple also for one name."""
+    value_of = operator.attrgetter(*names)
+    return value_of if len(names) > 1 else lambda row: (value_of(row),)
+
+
 def sorted_rows(spec: TableSpec, rows: Iterable[Any]) -> list[Any]:
     """``rows`` in the table's order: by its sort key, None first; ties keep their order
     (the sort is stable)."""
-    value_of = operator.attrgetter(*spec.sort_key)
-    if len(spec.sort_key) == 1:
-        return sorted(rows, key=lambda row: _none_first((value_of(row),)))
-    return sorted(rows, key=lambda row: _none_first(value_of(row)))
-
-
-def _none_first(values: tuple) -> tuple:
+    key_of = _values_of(spec.sort_key)
     # Mixed types never meet because each column has one type.
-    return tuple((v is not None, 0 if v is None else v) for v in values)
+    return sorted(
+        rows, key=lambda row: tuple((v is not None, 0 if v is None else v) for v in key_of(row))
+    )
 
 
 def table_columns(spec: TableSpec, rows: list[Any]) -> list[list[Any]]:
@@ -121,8 +123,7 @@ def table_columns(spec: TableSpec, rows: list[Any]) -> list[list[Any]]:
     columns = spec.columns
     if not rows:
         return [[] for _ in columns]
-    value_of = operator.attrgetter(*spec.column_names)  # one name: the value, not a tuple
-    by_row = map(value_of, rows) if len(columns) > 1 else ((value_of(row),) for row in rows)
+    by_row = map(_values_of(spec.column_names), rows)
     cells = [list(column) for column in zip(*by_row, strict=True)]
     for i, column in enumerate(columns):
         if column.dtype == "str":
