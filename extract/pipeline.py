@@ -423,7 +423,6 @@ def result_of(doc: Document, crashed: list[str]) -> DocResult:
     return result
 
 
-# Looks a file up in the result cache by its SHA-256 and file path; None on a miss.
 OUT_OF_MEMORY = "out of memory while converting (--max-memory)"
 
 
