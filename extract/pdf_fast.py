@@ -777,7 +777,11 @@ def _page_text(textpage: int, height: float, descents: dict[str, float]) -> Any:
         keys = keys[single]
     firsts, key_of = _distinct(keys)
     places = firsts if single is None else single[firsts]
-    per_key = _advances(textpage, index[places], keys[firsts], handles, x0[places], x_size[places])
+    first_keys = keys[firsts]
+    per_key = _advances(
+        textpage, index[places], handles[first_keys >> 16], first_keys & 0xFFFF, x0[places],
+        x_size[places],
+    )  # fmt: skip
     per_key = per_key[key_of]
     if single is None:
         advance = per_key
@@ -848,15 +852,21 @@ def _object_columns(
 def _advances(
     textpage: int,
     places: np.ndarray,
-    keys: np.ndarray,
-    handles: np.ndarray,
+    fonts: np.ndarray,
+    codes: np.ndarray,
     x0: np.ndarray,
     x_size: np.ndarray,
 ) -> np.ndarray:
-    """:func:`_advance` of the characters at ``places`` (text page indices), each of the
-    font ``handles[key >> 16]`` and code ``key & 0xFFFF``, at origin ``x0`` and x scale
-    × size ``x_size``: both edges of each box at once, the font's width asked only where
-    the ink overhangs the advance."""
+    """Advance widths per unit of (x scale × font size) of the characters at ``places``
+    (text page indices): font handles ``fonts``, character codes ``codes`` (-1 for a
+    glyph PDFium reads as several characters), origins ``x0``, x scale × font size
+    ``x_size``.
+
+    PDFium's loose box runs from the origin to the advance, widened to the glyph's ink;
+    where the ink does not reach past the advance (nearly always) its right edge is the
+    advance. For a glyph whose ink overhangs (an italic f, say) the font's width for
+    the character is used, if PDFium can map the character back to its code. Both
+    edges of every box are read at once, the font's width only where the ink overhangs."""
     k = len(places)
     rights = np.zeros((k, 2))
     places32 = places.astype(np.int32)
@@ -872,9 +882,11 @@ def _advances(
     advance = np.where(scaled, (loose - x0) / np.where(scaled, x_size, 1.0), 0.0)
     width = c_float()
     for j in np.flatnonzero(scaled & ~(ink < loose - _INK_EPS)).tolist():
-        key = int(keys[j])
-        if _GlyphWidth(int(handles[key >> 16]), key & 0xFFFF, 1000.0, byref(width)) and (
-            0 < width.value / 1000 * x_size[j] <= loose[j] - x0[j] + _INK_EPS
+        code = int(codes[j])
+        if (
+            code >= 0
+            and _GlyphWidth(int(fonts[j]), code, 1000.0, byref(width))
+            and 0 < width.value / 1000 * x_size[j] <= loose[j] - x0[j] + _INK_EPS
         ):
             advance[j] = width.value / 1000
     return advance
@@ -1167,7 +1179,8 @@ def _font_name(font: int) -> str:
     return _SUBSET_TAG.sub("", buf.value.decode("utf-8", "replace"))
 
 
-# _advance's out-parameters, made once (PDFium is called under PDFIUM_LOCK).
+# _advances' out-parameters without the C loop, made once (PDFium is called under
+# PDFIUM_LOCK).
 _LOOSE = pdfium_c.FS_RECTF()
 _LOOSE_REF = byref(_LOOSE)
 _CHAR_BOX = (c_double(), c_double(), c_double(), c_double())
@@ -1175,27 +1188,17 @@ _CHAR_BOX_REFS = tuple(byref(v) for v in _CHAR_BOX)
 
 
 def _advance(textpage: int, i: int, font: int, text: str, x0: float, x_size: float) -> float:
-    """Advance width of character ``i`` per unit of (x scale × font size).
-
-    PDFium's loose box runs from the origin to the advance, widened to the glyph's ink;
-    where the ink does not reach past the advance (nearly always) its right edge is the
-    advance. For a glyph whose ink overhangs (an italic f, say) the font's width for
-    the character is used, if PDFium can map the character back to its code."""
-    loose, right = _LOOSE, _CHAR_BOX[1]
-    _LooseBox(textpage, i, _LOOSE_REF)
-    if x_size <= 0:
-        return 0.0
-    _CharBox(textpage, i, *_CHAR_BOX_REFS)
-    if right.value < loose.right - _INK_EPS:
-        return (loose.right - x0) / x_size
-    width = c_float()
-    if (
-        len(text) == 1
-        and _GlyphWidth(font, ord(text), 1000.0, byref(width))
-        and 0 < width.value / 1000 * x_size <= loose.right - x0 + _INK_EPS
-    ):
-        return width.value / 1000
-    return (loose.right - x0) / x_size
+    """:func:`_advances` of character ``i`` alone (``text``: what PDFium reads for its
+    glyph)."""
+    advance = _advances(
+        textpage,
+        np.array([i]),
+        np.array([font], dtype=np.int64),
+        np.array([ord(text) if len(text) == 1 else -1], dtype=np.int64),
+        np.array([x0]),
+        np.array([x_size]),
+    )
+    return float(advance[0])
 
 
 # --- pdfplumber's text lines over tuples --------------------------------------------
