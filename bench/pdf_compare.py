@@ -33,6 +33,7 @@ import pstats
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,7 +167,6 @@ def text_pages(
         readers["ctypes"] = pdf_fast
     settings = Settings().table_settings
     totals = dict.fromkeys([*readers, "floor", "pages", "bulk"], 0.0)
-    c_loop = pdf_fast._text_columns
     page_text = pdf_fast._page_text
     taken = []
 
@@ -196,9 +196,9 @@ def text_pages(
                         textpage.close()
                         page.close()
                     else:
-                        pdf_fast._text_columns = None if name == "ctypes" else c_loop
-                        fast = readers[name].read_page(docs[name], index, settings, descents)
-                        pdf_fast._text_columns = c_loop
+                        loop = pdf_fast.without_c_loop() if name == "ctypes" else nullcontext()
+                        with loop:
+                            fast = readers[name].read_page(docs[name], index, settings, descents)
                         ruled = ruled or fast.ruled
                     spent[name] = time.process_time() - t0
                 if ruled:

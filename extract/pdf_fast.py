@@ -67,12 +67,13 @@ pdfminer keeps as doubled letters.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import re
 import struct
 import threading
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_ushort, c_void_p
 from dataclasses import dataclass, field
 from itertools import compress, pairwise, repeat
@@ -210,6 +211,20 @@ _C_OBJECT_FUNCTIONS = tuple(
     map(_address, ("FPDFText_GetMatrix", "FPDFText_GetFontSize", "FPDFTextObj_GetFont"))
 )
 _C_BOX_FUNCTIONS = tuple(map(_address, ("FPDFText_GetLooseCharBox", "FPDFText_GetCharBox")))
+
+
+@contextlib.contextmanager
+def without_c_loop() -> Iterator[None]:
+    """Read pages through ctypes meanwhile, as an install without a C compiler does (to
+    compare the two readings)."""
+    global _text_columns
+    built = _text_columns
+    _text_columns = None
+    try:
+        yield
+    finally:
+        _text_columns = built
+
 
 _PATH = pdfium_c.FPDF_PAGEOBJ_PATH
 _IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE

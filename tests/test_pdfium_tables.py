@@ -245,12 +245,8 @@ def test_single_precision_reads_back_as_the_decimal_written() -> None:
 def _bulk_through_ctypes(textpage: int, height: float, descents: dict) -> object:
     """The bulk reading with the C loop's columns taken through ctypes instead (as on an
     install without a C compiler)."""
-    built = pdf_fast._text_columns
-    pdf_fast._text_columns = None
-    try:
+    with pdf_fast.without_c_loop():
         return pdf_fast._page_text(textpage, height, descents)
-    finally:
-        pdf_fast._text_columns = built
 
 
 def _same_page_text(a: object, b: object) -> bool:
